@@ -1,0 +1,32 @@
+# Every target installs dependencies first when node_modules is missing or older than the lockfile.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# The Lambda runs on Node 22; the SDK's warning about older local Node versions is noise here.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
+
+INSTALLED := node_modules/.installed
+
+.PHONY: help install build typecheck test clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(INSTALLED) ## Install dependencies (npm ci) when missing or stale
+
+build: $(INSTALLED) ## Bundle the Lambda to build/lambda, build/routes.json and build/lambda.zip
+	npx tsx scripts/build.ts
+
+typecheck: $(INSTALLED) ## Type-check everything (strict)
+	npx tsc --noEmit -p tsconfig.json
+
+test: build typecheck ## Type-check and run every test
+	npx mocha
+
+clean: ## Remove build output (keeps .local data)
+	rm -rf build

@@ -1,0 +1,19 @@
+import { randomUUID } from "node:crypto";
+import { readJsonObject } from "../http/json-body.js";
+import { json, type Reply } from "../http/responses.js";
+import { readCredentials } from "../requests/credentials.js";
+import type { RouteInput } from "../router.js";
+import { userProfile } from "./user-profile.js";
+
+export async function register({ event, services, log }: RouteInput): Promise<Reply> {
+  const { username, password } = readCredentials(readJsonObject(event));
+  const user = {
+    id: randomUUID(),
+    username,
+    passwordHash: await services.passwords.hash(password),
+    createdAt: new Date().toISOString(),
+  };
+  await services.users.create(user);
+  log.userId = user.id;
+  return json(201, userProfile(user));
+}

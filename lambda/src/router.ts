@@ -1,0 +1,64 @@
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { AccessClaims } from "./auth/access-tokens.js";
+import { bearerToken } from "./http/bearer-token.js";
+import { errorReply } from "./http/error-reply.js";
+import { Problem } from "./http/problem.js";
+import type { Reply } from "./http/responses.js";
+import type { LogFields, Logger } from "./log.js";
+import type { Services } from "./services.js";
+
+export interface RouteInput {
+  event: APIGatewayProxyEventV2;
+  services: Services;
+  /** Fields for this request's log line; a handler adds `userId` once it knows it. */
+  log: LogFields;
+}
+
+export interface AuthenticatedInput extends RouteInput {
+  claims: AccessClaims;
+}
+
+export type Route =
+  | { auth: "public"; handler: (input: RouteInput) => Promise<Reply> }
+  | { auth: "jwt"; handler: (input: AuthenticatedInput) => Promise<Reply> };
+
+export type RouteTable = Record<string, Route>;
+
+export type LambdaHandler = (event: APIGatewayProxyEventV2, context?: Pick<Context, "awsRequestId">) => Promise<Reply>;
+
+/** Dispatches on `routeKey`: API Gateway already matched the route, so no path is parsed here. */
+export function createRouter(routes: RouteTable, services: Services, logger: Logger): LambdaHandler {
+  // A Map, so a route key such as "constructor" can never reach Object.prototype.
+  const table = new Map(Object.entries(routes));
+
+  async function dispatch(route: Route | undefined, event: APIGatewayProxyEventV2, log: LogFields): Promise<Reply> {
+    if (route === undefined) throw new Problem("not_found");
+    if (route.auth === "public") return route.handler({ event, services, log });
+    // The gateway's authorizer has checked the token already; this is the second, independent check.
+    const claims = await services.accessTokens.verify(bearerToken(event.headers));
+    log.userId = claims.sub;
+    return route.handler({ event, services, log, claims });
+  }
+
+  return async (event, context) => {
+    const started = performance.now();
+    const log: LogFields = {
+      requestId: event.requestContext?.requestId,
+      lambdaRequestId: context?.awsRequestId,
+      routeKey: event.routeKey,
+    };
+    let reply: Reply;
+    try {
+      reply = await dispatch(table.get(event.routeKey), event, log);
+    } catch (error) {
+      reply = errorReply(error, logger, log);
+    }
+    logger.info("request", { ...log, status: reply.statusCode, durationMs: Math.round((performance.now() - started) * 100) / 100 });
+    return reply;
+  };
+}
+
+/** The route manifest the gateway (Terraform and the local emulator) is built from. */
+export function routeManifest(routes: RouteTable): { routeKey: string; auth: Route["auth"] }[] {
+  return Object.entries(routes).map(([routeKey, { auth }]) => ({ routeKey, auth }));
+}

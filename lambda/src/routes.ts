@@ -1,0 +1,23 @@
+import { health } from "./handlers/health.js";
+import { login } from "./handlers/login.js";
+import { logout } from "./handlers/logout.js";
+import { me } from "./handlers/me.js";
+import { refresh } from "./handlers/refresh.js";
+import { register } from "./handlers/register.js";
+import { jwks, openidConfiguration } from "./handlers/well-known.js";
+import type { RouteTable } from "./router.js";
+
+/**
+ * The single source of truth for routes. The build turns it into build/routes.json, from which Terraform
+ * creates one API Gateway route per entry and the local gateway serves the same set.
+ */
+export const routes = {
+  "POST /register": { auth: "public", handler: register },
+  "POST /login": { auth: "public", handler: login },
+  "POST /refresh": { auth: "public", handler: refresh },
+  "POST /logout": { auth: "public", handler: logout },
+  "GET /me": { auth: "jwt", handler: me },
+  "GET /health": { auth: "public", handler: health },
+  "GET /.well-known/openid-configuration": { auth: "public", handler: openidConfiguration },
+  "GET /.well-known/jwks.json": { auth: "public", handler: jwks },
+} satisfies RouteTable;

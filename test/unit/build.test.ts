@@ -1,0 +1,33 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { expect } from "chai";
+import { routeManifest } from "../../lambda/src/router.js";
+import { routes } from "../../lambda/src/routes.js";
+
+const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+const build = () => execFileSync("npx", ["tsx", "scripts/build.ts"], { stdio: "pipe" });
+
+describe("build", function () {
+  this.timeout(120_000);
+
+  it("gives a byte-identical zip for the same sources", () => {
+    build();
+    const first = sha256("build/lambda.zip");
+    build();
+    expect(sha256("build/lambda.zip")).to.equal(first);
+  });
+
+  it("writes the route manifest from the route table", () => {
+    const manifest = JSON.parse(readFileSync("build/routes.json", "utf8"));
+    expect(manifest).to.deep.equal(routeManifest(routes));
+    expect(manifest).to.deep.include({ routeKey: "GET /me", auth: "jwt" });
+  });
+
+  it("keeps scripts and tests out of the bundle", () => {
+    const { inputs } = JSON.parse(readFileSync("build/meta.json", "utf8")) as { inputs: Record<string, unknown> };
+    const own = Object.keys(inputs).filter((path) => !path.startsWith("node_modules/"));
+    expect(own.length).to.be.greaterThan(10);
+    for (const path of own) expect(path).to.match(/^lambda\/src\//);
+  });
+});

@@ -1,0 +1,129 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { expect } from "chai";
+import { canonicalUsername, usernameError } from "../../lambda/src/auth/username.js";
+import { hasDuplicateKey, MAX_BODY_BYTES, readJsonObject } from "../../lambda/src/http/json-body.js";
+import { Problem } from "../../lambda/src/http/problem.js";
+import { readCredentials } from "../../lambda/src/requests/credentials.js";
+import { readRefreshToken } from "../../lambda/src/requests/refresh-token.js";
+import { httpEvent } from "../support/events.js";
+
+function problemOf(run: () => unknown): Problem {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof Problem) return error;
+    throw error;
+  }
+  return expect.fail("no problem thrown");
+}
+
+const event = (body: string | undefined, contentType?: string, isBase64Encoded = false): APIGatewayProxyEventV2 =>
+  httpEvent("POST /login", {
+    ...(body === undefined ? {} : { body }),
+    headers: contentType === undefined ? {} : { "content-type": contentType },
+    isBase64Encoded,
+  });
+
+describe("request bodies", () => {
+  it("reads a JSON object, with or without a utf-8 charset, in any case", () => {
+    for (const contentType of ["application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8", 'application/json; charset="utf-8"']) {
+      expect(readJsonObject(event('{"a":"b"}', contentType))).to.deep.equal({ a: "b" });
+    }
+  });
+
+  it("decodes base64 bodies", () => {
+    expect(readJsonObject(event(Buffer.from('{"a":"b"}').toString("base64"), "application/json", true))).to.deep.equal({ a: "b" });
+  });
+
+  const cases: [string, APIGatewayProxyEventV2, string][] = [
+    ["no content type", event('{"a":"b"}'), "unsupported_media_type"],
+    ["text/plain", event('{"a":"b"}', "text/plain"), "unsupported_media_type"],
+    ["application/jsonx", event('{"a":"b"}', "application/jsonx"), "unsupported_media_type"],
+    ["a latin1 charset", event('{"a":"b"}', "application/json; charset=latin1"), "unsupported_media_type"],
+    ["no body", event(undefined, "application/json"), "invalid_json"],
+    ["invalid JSON", event("{", "application/json"), "invalid_json"],
+    ["an array", event("[]", "application/json"), "invalid_json"],
+    ["null", event("null", "application/json"), "invalid_json"],
+    ["a string", event('"x"', "application/json"), "invalid_json"],
+    ["duplicate keys", event('{"a":"b","a":"c"}', "application/json"), "invalid_json"],
+    ["escaped duplicate keys", event('{"a":"b","\\u0061":"c"}', "application/json"), "invalid_json"],
+    ["invalid UTF-8", event(Buffer.from([0x7b, 0xff, 0x7d]).toString("base64"), "application/json", true), "invalid_json"],
+    ["a body one byte over 16 KiB", event(`{"a":"${"x".repeat(MAX_BODY_BYTES - 7)}"}`, "application/json"), "payload_too_large"],
+    ["a base64 body over 16 KiB", event(Buffer.alloc(MAX_BODY_BYTES + 1, 0x20).toString("base64"), "application/json", true), "payload_too_large"],
+    ["deep nesting", event(`{"a":${"[".repeat(5000)}${"]".repeat(5000)}}`, "application/json"), "invalid_json"],
+  ];
+  for (const [name, request, code] of cases) {
+    it(`refuses ${name} with ${code}`, () => {
+      if (name === "deep nesting") {
+        // Deep nesting is valid JSON; it must simply not crash. The fields check refuses it later.
+        expect(readJsonObject(request)).to.have.property("a");
+        return;
+      }
+      expect(problemOf(() => readJsonObject(request)).code).to.equal(code);
+    });
+  }
+
+  it("accepts a body of exactly 16 KiB", () => {
+    const body = `{"a":"${"x".repeat(MAX_BODY_BYTES - 8)}"}`;
+    expect(Buffer.byteLength(body)).to.equal(MAX_BODY_BYTES);
+    expect(readJsonObject(event(body, "application/json"))).to.have.property("a");
+  });
+
+  it("finds duplicate keys at any depth, and not in arrays or values", () => {
+    expect(hasDuplicateKey('{"a":{"b":1,"b":2}}')).to.equal(true);
+    expect(hasDuplicateKey('{"a":[{"b":1},{"b":2}],"c":"a"}')).to.equal(false);
+    expect(hasDuplicateKey('{"a":"\\"a\\"","b":{"a":1}}')).to.equal(false);
+  });
+});
+
+describe("credentials", () => {
+  it("canonicalises the username and keeps the password as sent", () => {
+    expect(readCredentials({ username: "  ".trim() + "ＡＬＩＣＥ", password: "Pass word 1" })).to.deep.equal({
+      username: "alice",
+      password: "Pass word 1",
+    });
+  });
+
+  const refused: [string, Record<string, unknown>, string, { field: string; code: string }[]][] = [
+    ["missing fields", {}, "validation_failed", [{ field: "username", code: "required" }, { field: "password", code: "required" }]],
+    ["an extra field", { username: "alice", password: "password1", role: "admin" }, "validation_failed", [{ field: "role", code: "unexpected" }]],
+    ["__proto__", JSON.parse('{"username":"alice","password":"password1","__proto__":{"x":1}}'), "validation_failed", [{ field: "__proto__", code: "unexpected" }]],
+    ["a number", { username: 1, password: "password1" }, "validation_failed", [{ field: "username", code: "type" }]],
+    ["null", { username: "alice", password: null }, "validation_failed", [{ field: "password", code: "type" }]],
+    ["an array", { username: ["alice"], password: "password1" }, "validation_failed", [{ field: "username", code: "type" }]],
+    ["an object", { username: "alice", password: { a: 1 } }, "validation_failed", [{ field: "password", code: "type" }]],
+    ["an empty username", { username: "", password: "password1" }, "validation_failed", [{ field: "username", code: "empty" }]],
+    ["a short username", { username: "al", password: "password1" }, "validation_failed", [{ field: "username", code: "too_short" }]],
+    ["a long username", { username: "a".repeat(33), password: "password1" }, "validation_failed", [{ field: "username", code: "too_long" }]],
+    ["a leading dot", { username: ".alice", password: "password1" }, "validation_failed", [{ field: "username", code: "format" }]],
+    ["a zero-width joiner", { username: "ali\u200dce", password: "password1" }, "validation_failed", [{ field: "username", code: "format" }]],
+    ["a right-to-left override", { username: "ali\u202ece", password: "password1" }, "validation_failed", [{ field: "username", code: "format" }]],
+    ["a Cyrillic look-alike", { username: "аlice", password: "password1" }, "validation_failed", [{ field: "username", code: "format" }]],
+    ["a short password", { username: "alice", password: "1234567" }, "validation_failed", [{ field: "password", code: "too_short" }]],
+    ["a 73-byte password", { username: "alice", password: "x".repeat(73) }, "password_too_long", [{ field: "password", code: "too_long" }]],
+    ["a 73-byte password and a bad username", { username: "a", password: "x".repeat(73) }, "validation_failed", [{ field: "username", code: "too_short" }, { field: "password", code: "too_long" }]],
+  ];
+  for (const [name, body, code, errors] of refused) {
+    it(`refuses ${name}`, () => {
+      const problem = problemOf(() => readCredentials(body));
+      expect(problem.code).to.equal(code);
+      expect(problem.options.errors).to.deep.equal(errors);
+    });
+  }
+
+  it("allows 3 to 32 characters of a-z 0-9 . _ - starting with a letter or digit", () => {
+    for (const ok of ["abc", "a.b", "0_-", "a".repeat(32)]) expect(usernameError(canonicalUsername(ok)), ok).to.equal(undefined);
+    for (const bad of ["_ab", "-ab", "a b", "ab!", "a@b"]) expect(usernameError(canonicalUsername(bad)), bad).to.equal("format");
+  });
+});
+
+describe("refresh token requests", () => {
+  it("reads refresh_token and refuses anything else", () => {
+    expect(readRefreshToken({ refresh_token: "abc" })).to.equal("abc");
+    expect(problemOf(() => readRefreshToken({})).code).to.equal("validation_failed");
+    expect(problemOf(() => readRefreshToken({ refresh_token: "" })).options.errors).to.deep.equal([{ field: "refresh_token", code: "empty" }]);
+    expect(problemOf(() => readRefreshToken({ refresh_token: 5 })).code).to.equal("validation_failed");
+    expect(problemOf(() => readRefreshToken({ refresh_token: "x".repeat(513) })).code).to.equal("validation_failed");
+    expect(problemOf(() => readRefreshToken({ refresh_token: "a", extra: 1 })).code).to.equal("validation_failed");
+  });
+});

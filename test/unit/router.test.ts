@@ -1,0 +1,135 @@
+import { expect } from "chai";
+import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
+import { createLocalSigner } from "../../lambda/src/auth/local-signer.js";
+import { Problem } from "../../lambda/src/http/problem.js";
+import { json } from "../../lambda/src/http/responses.js";
+import { createLogger } from "../../lambda/src/log.js";
+import { createRouter, type RouteTable } from "../../lambda/src/router.js";
+import type { Services } from "../../lambda/src/services.js";
+import { bearerEvent, httpEvent } from "../support/events.js";
+import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
+
+const accessTokens = createAccessTokens({
+  signer: createLocalSigner(TEST_PRIVATE_KEY_PEM),
+  issuer: "https://auth.example.test",
+  audience: "test",
+});
+/** The router itself only uses the access-token check; handlers here use nothing else. */
+const services = { accessTokens } as Services;
+
+function throwing(error: unknown) {
+  return async () => {
+    throw error;
+  };
+}
+
+const routes: RouteTable = {
+  "GET /public": { auth: "public", handler: async ({ event }) => json(200, { routeKey: event.routeKey }) },
+  "GET /private": { auth: "jwt", handler: async ({ claims }) => json(200, { sub: claims.sub }) },
+  "GET /problem": { auth: "public", handler: throwing(new Problem("username_taken")) },
+  "GET /bug": { auth: "public", handler: throwing(new TypeError("secret internal detail")) },
+  "GET /throttled": { auth: "public", handler: throwing(Object.assign(new Error("slow down"), { name: "ThrottlingException" })) },
+  "GET /refused": { auth: "public", handler: throwing(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })) },
+  "GET /string": { auth: "public", handler: throwing("not even an Error") },
+};
+
+function setup() {
+  const lines: Record<string, unknown>[] = [];
+  const router = createRouter(routes, services, createLogger((line) => lines.push(JSON.parse(line))));
+  return { router, lines };
+}
+
+const parse = (reply: { body?: string }) => JSON.parse(reply.body ?? "null");
+
+describe("router", () => {
+  it("dispatches on routeKey, not on the path", async () => {
+    const { router } = setup();
+    const event = httpEvent("GET /public");
+    event.rawPath = "/somewhere/else";
+    const reply = await router(event);
+    expect(reply.statusCode).to.equal(200);
+    expect(parse(reply)).to.deep.equal({ routeKey: "GET /public" });
+  });
+
+  it("answers an unknown route key, including prototype names, with the not_found problem", async () => {
+    const { router } = setup();
+    for (const routeKey of ["GET /nope", "$default", "constructor", "__proto__", "toString"]) {
+      const reply = await router(httpEvent(routeKey));
+      expect(reply.statusCode, routeKey).to.equal(404);
+      expect(reply.headers["content-type"]).to.equal("application/problem+json; charset=utf-8");
+      expect(parse(reply)).to.deep.equal({
+        type: "urn:auth-api:problem:not_found",
+        title: "No such route",
+        status: 404,
+        code: "not_found",
+      });
+    }
+  });
+
+  it("verifies the bearer token on jwt routes and hands the claims to the handler", async () => {
+    const { router, lines } = setup();
+    const token = await accessTokens.issue({ id: "user-1", username: "alice" });
+    const reply = await router(bearerEvent("GET /private", token));
+    expect(parse(reply)).to.deep.equal({ sub: "user-1" });
+    expect(lines.at(-1)).to.include({ routeKey: "GET /private", status: 200, userId: "user-1" });
+  });
+
+  it("refuses jwt routes without a valid token, whatever the gateway passed", async () => {
+    const { router } = setup();
+    const token = await accessTokens.issue({ id: "user-1", username: "alice" });
+    const headers: Record<string, string>[] = [
+      {},
+      { authorization: "" },
+      { authorization: "Basic dXNlcjpwYXNz" },
+      { authorization: `Bearer ${token}, Bearer ${token}` },
+      { authorization: `Bearer ${token}x` },
+    ];
+    for (const header of headers) {
+      const reply = await router(httpEvent("GET /private", { headers: header, claims: { sub: "user-1" } }));
+      expect(reply.statusCode, JSON.stringify(header)).to.equal(401);
+      expect(parse(reply).code).to.equal("invalid_token");
+    }
+    for (const authorization of [`Bearer ${token}`, `bearer ${token}`, token]) {
+      expect((await router(httpEvent("GET /private", { headers: { authorization } }))).statusCode).to.equal(200);
+    }
+  });
+
+  it("maps a thrown problem to its response", async () => {
+    const { router } = setup();
+    const reply = await router(httpEvent("GET /problem"));
+    expect(reply.statusCode).to.equal(409);
+    expect(parse(reply).code).to.equal("username_taken");
+  });
+
+  it("maps an unexpected error to a bare 500 and one structured error line", async () => {
+    const { router, lines } = setup();
+    for (const routeKey of ["GET /bug", "GET /string"]) {
+      const reply = await router(httpEvent(routeKey));
+      expect(reply.statusCode).to.equal(500);
+      expect(parse(reply)).to.deep.equal({ type: "urn:auth-api:problem:internal", title: "Internal error", status: 500, code: "internal" });
+      expect(reply.body).not.to.include("secret internal detail");
+    }
+    const errors = lines.filter((line) => line.level === "error");
+    expect(errors).to.have.length(2);
+    expect(errors[0]).to.include({ message: "unhandled error", routeKey: "GET /bug", errorName: "TypeError" });
+  });
+
+  it("maps throttling and unreachable dependencies to 503 with retry-after", async () => {
+    const { router } = setup();
+    for (const routeKey of ["GET /throttled", "GET /refused"]) {
+      const reply = await router(httpEvent(routeKey));
+      expect(reply.statusCode, routeKey).to.equal(503);
+      expect(reply.headers["retry-after"]).to.equal("1");
+      expect(parse(reply).code).to.equal("unavailable");
+    }
+  });
+
+  it("logs one line per request with request id, route key, status and duration", async () => {
+    const { router, lines } = setup();
+    const event = httpEvent("GET /public");
+    await router(event, { awsRequestId: "lambda-1" });
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.include({ level: "info", message: "request", requestId: event.requestContext.requestId, lambdaRequestId: "lambda-1", routeKey: "GET /public", status: 200 });
+    expect(lines[0]!.durationMs).to.be.a("number");
+  });
+});
