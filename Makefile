@@ -8,7 +8,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 INSTALLED := node_modules/.installed
 
-.PHONY: help install build typecheck test clean
+.PHONY: help install build typecheck test clean dev
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,3 +30,6 @@ test: build typecheck ## Type-check and run every test
 
 clean: ## Remove build output (keeps .local data)
 	rm -rf build
+
+dev: build ## Run the whole API locally on PORT (default 3000), data in .local/
+	node --import tsx scripts/dev.ts

@@ -1,0 +1,36 @@
+/** What the gateway sends back for a function's return value (payload format 2.0). */
+export interface GatewayResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  cookies: string[];
+  body: Buffer;
+}
+
+export class InvalidLambdaResponse extends Error {
+  override name = "InvalidLambdaResponse";
+}
+
+export function interpretLambdaResult(result: unknown): GatewayResponse {
+  if (typeof result !== "object" || result === null || !("statusCode" in result)) {
+    // Without a statusCode the whole return value is the body of a 200 JSON response.
+    const body = typeof result === "string" ? result : JSON.stringify(result ?? null);
+    return { statusCode: 200, headers: { "content-type": "application/json" }, cookies: [], body: Buffer.from(body) };
+  }
+  const { statusCode, headers = {}, cookies = [], body, isBase64Encoded } = result as Record<string, unknown>;
+  if (typeof statusCode !== "number" || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
+    throw new InvalidLambdaResponse("statusCode must be an integer from 100 to 599");
+  }
+  if (typeof headers !== "object" || headers === null || Array.isArray(headers)) throw new InvalidLambdaResponse("headers must be an object");
+  const outHeaders: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!["string", "number", "boolean"].includes(typeof value)) throw new InvalidLambdaResponse(`header ${name} is not a scalar`);
+    outHeaders[name.toLowerCase()] = String(value);
+  }
+  if (!Array.isArray(cookies) || cookies.some((cookie) => typeof cookie !== "string")) {
+    throw new InvalidLambdaResponse("cookies must be an array of strings");
+  }
+  if (body !== undefined && body !== null && typeof body !== "string") throw new InvalidLambdaResponse("body must be a string");
+  const bytes = typeof body === "string" ? Buffer.from(body, isBase64Encoded === true ? "base64" : "utf8") : Buffer.alloc(0);
+  if (bytes.length > 0 && outHeaders["content-type"] === undefined) outHeaders["content-type"] = "text/plain; charset=utf-8";
+  return { statusCode, headers: outHeaders, cookies: cookies as string[], body: bytes };
+}

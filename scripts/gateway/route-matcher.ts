@@ -1,0 +1,94 @@
+import type { RouteManifestEntry } from "./settings.js";
+
+/** How API Gateway HTTP APIs pick a route: exact paths (variables included) beat greedy `{proxy+}`, which beats `$default`. */
+export interface RouteMatch {
+  route: RouteManifestEntry;
+  pathParameters: Record<string, string> | undefined;
+}
+
+type Segment = { kind: "literal"; value: string } | { kind: "variable"; name: string } | { kind: "greedy"; name: string };
+
+interface CompiledRoute {
+  route: RouteManifestEntry;
+  method: string;
+  segments: Segment[];
+  greedy: boolean;
+}
+
+export function createRouteMatcher(routes: RouteManifestEntry[]): (method: string, path: string) => RouteMatch | undefined {
+  const compiled = routes.filter(({ routeKey }) => routeKey !== "$default").map(compile);
+  const fallback = routes.find(({ routeKey }) => routeKey === "$default");
+
+  return (method, path) => {
+    const parts = path.split("/").slice(1);
+    let best: { compiled: CompiledRoute; rank: number[]; params: Record<string, string> } | undefined;
+    for (const candidate of compiled) {
+      if (candidate.method !== method && candidate.method !== "ANY") continue;
+      const params = matchSegments(candidate.segments, parts);
+      if (!params) continue;
+      const rank = rankOf(candidate);
+      if (!best || compareRanks(rank, best.rank) < 0) best = { compiled: candidate, rank, params };
+    }
+    if (best) {
+      return { route: best.compiled.route, pathParameters: Object.keys(best.params).length > 0 ? best.params : undefined };
+    }
+    return fallback && { route: fallback, pathParameters: undefined };
+  };
+}
+
+function compile(route: RouteManifestEntry): CompiledRoute {
+  const [method = "", path = ""] = route.routeKey.split(" ");
+  const segments: Segment[] = path.split("/").slice(1).map((part) => {
+    const variable = /^\{([^}+]+)(\+?)\}$/.exec(part);
+    if (!variable) return { kind: "literal", value: part };
+    return variable[2] ? { kind: "greedy", name: variable[1]! } : { kind: "variable", name: variable[1]! };
+  });
+  return { route, method, segments, greedy: segments.at(-1)?.kind === "greedy" };
+}
+
+function matchSegments(segments: Segment[], parts: string[]): Record<string, string> | undefined {
+  const params: Record<string, string> = {};
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (segment.kind === "greedy") {
+      const rest = parts.slice(i).join("/");
+      if (rest === "") return undefined;
+      params[segment.name] = decode(rest);
+      return params;
+    }
+    const part = parts[i];
+    if (part === undefined) return undefined;
+    if (segment.kind === "literal" && decode(part) !== segment.value) return undefined;
+    if (segment.kind === "variable") {
+      if (part === "") return undefined;
+      params[segment.name] = decode(part);
+    }
+  }
+  return parts.length === segments.length ? params : undefined;
+}
+
+/** Lower ranks win: non-greedy first, then literal before variable segment by segment, then an explicit method before ANY. */
+function rankOf({ segments, greedy, method }: CompiledRoute): number[] {
+  return [
+    greedy ? 1 : 0,
+    ...(greedy ? [-segments.length] : []),
+    ...segments.map((segment) => (segment.kind === "literal" ? 0 : 1)),
+    method === "ANY" ? 1 : 0,
+  ];
+}
+
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const difference = (a[i] ?? 0) - (b[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The whole API on one machine: an embedded DynamoDB (or the one DYNAMODB_ENDPOINT names), a local signing
+ * key, and the gateway emulator invoking the built bundle, exactly what deploys.
+ */
+import { existsSync } from "node:fs";
+import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { generateRsaPrivateKeyPem } from "../../lambda/src/auth/local-signer.js";
+import { type Gateway, type LambdaFunction, startGateway } from "../gateway/server.js";
+import { readGatewaySettings, type RouteManifestEntry } from "../gateway/settings.js";
+import { type Engine, LOCAL_CREDENTIALS, LOCAL_REGION, localClient, startDynalite } from "./dynamodb-engines.js";
+import { ensureTable } from "./table-setup.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const BUNDLE = join(ROOT, "build/lambda/index.mjs");
+export const ROUTES_FILE = join(ROOT, "build/routes.json");
+export const LOCAL_TABLE_NAME = "auth-api-local";
+
+/** A failure the user can fix; its message is printed as is. */
+export class LocalStackError extends Error {
+  override name = "LocalStackError";
+}
+
+export interface LocalStackOptions {
+  /** Where the signing key and the embedded database live (`.local/` by default). */
+  localDir: string;
+  port?: number;
+  host?: string;
+  /** Use this DynamoDB instead of the embedded one. */
+  dynamodbEndpoint?: string;
+  integrationTimeoutMs?: number;
+  writeAccessLog?: (line: string) => void;
+  /** Extra function environment, e.g. a lower BCRYPT_COST. */
+  environment?: Record<string, string>;
+}
+
+export interface LocalStack {
+  url: string;
+  dynamodbEndpoint: string;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+let instances = 0;
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  if (!existsSync(BUNDLE) || !existsSync(ROUTES_FILE)) throw new LocalStackError("build/ is missing: run `make build` first");
+  const localDir = resolve(options.localDir);
+  await prepareDataFolder(localDir);
+  const keyFile = await ensureSigningKey(localDir);
+
+  let engine: Engine | undefined;
+  if (!options.dynamodbEndpoint) {
+    try {
+      engine = await startDynalite({ path: join(localDir, "dynamodb") });
+    } catch (error) {
+      throw new LocalStackError(`cannot open the database in ${join(localDir, "dynamodb")}: ${(error as Error).message} (is another \`make dev\` using it?)`);
+    }
+  }
+  const endpoint = options.dynamodbEndpoint ?? engine!.endpoint;
+  let gateway: Gateway | undefined;
+  try {
+    const client = localClient(endpoint);
+    try {
+      await ensureTable(client, LOCAL_TABLE_NAME);
+    } catch (error) {
+      throw new LocalStackError(`cannot reach DynamoDB at ${endpoint}: ${(error as Error).message}`);
+    } finally {
+      client.destroy();
+    }
+    const routes = JSON.parse(await readFile(ROUTES_FILE, "utf8")) as RouteManifestEntry[];
+    const settings = readGatewaySettings();
+    gateway = await startGateway({
+      routes,
+      settings,
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.host === undefined ? {} : { host: options.host }),
+      ...(options.integrationTimeoutMs === undefined ? {} : { integrationTimeoutMs: options.integrationTimeoutMs }),
+      ...(options.writeAccessLog ? { writeAccessLog: options.writeAccessLog } : {}),
+      loadFunction: (url) =>
+        loadBundle({
+          TABLE_NAME: LOCAL_TABLE_NAME,
+          ISSUER: url,
+          AUDIENCE: settings.audience,
+          SIGNING_KEY_FILE: keyFile,
+          DYNAMODB_ENDPOINT: endpoint,
+          ...options.environment,
+        }),
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") throw new LocalStackError(`port ${options.port} is already in use: stop what uses it or set PORT`);
+      if (error.code === "EACCES") throw new LocalStackError(`port ${options.port} cannot be opened by this user: set PORT`);
+      throw error;
+    });
+  } catch (error) {
+    await engine?.stop();
+    throw error;
+  }
+  const running = gateway;
+  return {
+    url: running.url,
+    dynamodbEndpoint: endpoint,
+    tableName: LOCAL_TABLE_NAME,
+    async stop() {
+      await running.close();
+      await engine?.stop();
+    },
+  };
+}
+
+/**
+ * Imports the bundle the way Lambda does: configuration from the environment at cold start. A query string
+ * makes each stack in one process its own module instance (its own "container").
+ */
+async function loadBundle(environment: Record<string, string>): Promise<LambdaFunction> {
+  process.env.AWS_REGION ??= LOCAL_REGION;
+  process.env.AWS_ACCESS_KEY_ID ??= LOCAL_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY ??= LOCAL_CREDENTIALS.secretAccessKey;
+  Object.assign(process.env, environment);
+  const module = (await import(`${pathToFileURL(BUNDLE).href}?instance=${++instances}`)) as { handler: LambdaFunction };
+  return module.handler;
+}
+
+async function prepareDataFolder(localDir: string): Promise<void> {
+  try {
+    await mkdir(localDir, { recursive: true, mode: 0o700 });
+    await access(localDir, 2 | 4);
+  } catch (error) {
+    throw new LocalStackError(`cannot use ${localDir} for local data: ${(error as Error).message}`);
+  }
+}
+
+/** The local stand-in for the KMS key: created once, then reused so tokens survive restarts. */
+async function ensureSigningKey(localDir: string): Promise<string> {
+  const keyFile = join(localDir, "signing-key.pem");
+  if (!existsSync(keyFile)) {
+    try {
+      await writeFile(keyFile, generateRsaPrivateKeyPem(), { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+        throw new LocalStackError(`cannot write the signing key ${keyFile}: ${(error as Error).message}`);
+      }
+    }
+  }
+  return keyFile;
+}
