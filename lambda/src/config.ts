@@ -6,11 +6,13 @@ export interface Config {
   issuer: string;
   audience: string;
   bcryptCost: number;
-  /** PEM file with the RSA private key that signs access tokens. */
-  signingKeyFile: string;
+  /** What signs access tokens: a KMS key in AWS, a PEM file with an RSA private key elsewhere. */
+  signingKey: SigningKeySource;
   /** Set only off AWS (dynalite, DynamoDB Local). */
   dynamodbEndpoint: string | undefined;
 }
+
+export type SigningKeySource = { kind: "kms"; keyId: string } | { kind: "file"; path: string };
 
 /** A missing or malformed variable; the message names it so a failed cold start is self-explaining. */
 export class ConfigError extends Error {
@@ -33,7 +35,7 @@ export function loadConfig(env: Env): Config {
     issuer: readIssuer(env),
     audience: required(env, "AUDIENCE"),
     bcryptCost: readBcryptCost(env),
-    signingKeyFile: required(env, "SIGNING_KEY_FILE"),
+    signingKey: readSigningKey(env),
     dynamodbEndpoint: optionalUrl(env, "DYNAMODB_ENDPOINT"),
   };
 }
@@ -67,6 +69,20 @@ function readIssuer(env: Env): string {
     throw new ConfigError("ISSUER", "must be an https URL (http only on localhost) without a trailing slash, query or fragment");
   }
   return issuer;
+}
+
+// A key ARN, a key id (also multi-Region `mrk-`), an alias name or an alias ARN: what KMS accepts as KeyId.
+const KMS_KEY_ID = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]+)$/;
+
+/** Exactly one signing key: KMS_KEY_ID in AWS, SIGNING_KEY_FILE locally; both would leave it unclear which one signs. */
+function readSigningKey(env: Env): SigningKeySource {
+  const keyId = env.KMS_KEY_ID?.trim();
+  const path = env.SIGNING_KEY_FILE?.trim();
+  if (keyId && path) throw new ConfigError("KMS_KEY_ID", "and SIGNING_KEY_FILE are both set; set exactly one");
+  if (path) return { kind: "file", path };
+  if (!keyId) throw new ConfigError("KMS_KEY_ID", "or SIGNING_KEY_FILE is required (KMS_KEY_ID in AWS, SIGNING_KEY_FILE elsewhere)");
+  if (!KMS_KEY_ID.test(keyId)) throw new ConfigError("KMS_KEY_ID", "must be a KMS key ARN, key id, alias name or alias ARN");
+  return { kind: "kms", keyId };
 }
 
 function readBcryptCost(env: Env): number {

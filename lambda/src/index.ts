@@ -1,12 +1,22 @@
+import { createKmsClient, createKmsSigner } from "./auth/kms-signer.js";
 import { loadLocalSigner } from "./auth/local-signer.js";
+import type { Signer } from "./auth/signer.js";
 import { composeServices } from "./compose.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, loadConfig, type SigningKeySource } from "./config.js";
 import { createDynamoDbClient } from "./data/dynamodb-client.js";
 import { createLogger } from "./log.js";
 import { createRouter } from "./router.js";
 import { routes } from "./routes.js";
 
 const logger = createLogger();
+
+/** The KMS key in AWS (nothing is fetched until the first token), the key file elsewhere. */
+async function createSigner(source: SigningKeySource): Promise<Signer> {
+  if (source.kind === "kms") return createKmsSigner(createKmsClient(), source.keyId);
+  return loadLocalSigner(source.path).catch(() => {
+    throw new ConfigError("SIGNING_KEY_FILE", "must name a readable PEM file with an RSA private key of at least 2048 bits");
+  });
+}
 
 async function coldStart() {
   try {
@@ -17,9 +27,7 @@ async function coldStart() {
       issuer: config.issuer,
       audience: config.audience,
       bcryptCost: config.bcryptCost,
-      signer: await loadLocalSigner(config.signingKeyFile).catch(() => {
-        throw new ConfigError("SIGNING_KEY_FILE", "must name a readable PEM file with an RSA private key of at least 2048 bits");
-      }),
+      signer: await createSigner(config.signingKey),
     });
   } catch (error) {
     if (error instanceof ConfigError) {

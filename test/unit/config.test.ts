@@ -25,10 +25,23 @@ describe("configuration", () => {
       issuer: valid.ISSUER,
       audience: "auth-api",
       bcryptCost: 10,
-      signingKeyFile: "/tmp/key.pem",
+      signingKey: { kind: "file", path: "/tmp/key.pem" },
       dynamodbEndpoint: undefined,
     });
     expect(loadConfig({ ...valid, ISSUER: "http://127.0.0.1:3000", BCRYPT_COST: "14" })).to.include({ bcryptCost: 14 });
+  });
+
+  it("takes the KMS key instead of a key file when KMS_KEY_ID is set (in AWS)", () => {
+    const inAws = { ...valid, SIGNING_KEY_FILE: undefined };
+    for (const keyId of [
+      "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555",
+      "11111111-2222-3333-4444-555555555555",
+      "mrk-0123456789abcdef0123456789abcdef",
+      "alias/auth-api-signing",
+      "arn:aws-cn:kms:cn-north-1:123456789012:alias/auth-api-signing",
+    ]) {
+      expect(loadConfig({ ...inAws, KMS_KEY_ID: keyId }).signingKey).to.deep.equal({ kind: "kms", keyId });
+    }
   });
 
   const bad: [string, Record<string, string | undefined>][] = [
@@ -43,7 +56,11 @@ describe("configuration", () => {
     ["BCRYPT_COST", { ...valid, BCRYPT_COST: "9" }],
     ["BCRYPT_COST", { ...valid, BCRYPT_COST: "15" }],
     ["BCRYPT_COST", { ...valid, BCRYPT_COST: "10.5" }],
-    ["SIGNING_KEY_FILE", { ...valid, SIGNING_KEY_FILE: undefined }],
+    ["KMS_KEY_ID", { ...valid, SIGNING_KEY_FILE: undefined }],
+    ["KMS_KEY_ID", { ...valid, SIGNING_KEY_FILE: " ", KMS_KEY_ID: "" }],
+    ["KMS_KEY_ID", { ...valid, KMS_KEY_ID: "alias/auth-api-signing" }],
+    ["KMS_KEY_ID", { ...valid, SIGNING_KEY_FILE: undefined, KMS_KEY_ID: "not a key" }],
+    ["KMS_KEY_ID", { ...valid, SIGNING_KEY_FILE: undefined, KMS_KEY_ID: "arn:aws:kms:eu-west-1:123:key/x" }],
     ["DYNAMODB_ENDPOINT", { ...valid, DYNAMODB_ENDPOINT: "localhost:8000" }],
   ];
   for (const [variable, env] of bad) {

@@ -1,19 +1,13 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import { AWS_SDK_TIMEOUTS, boundedSdkOptions } from "../aws-sdk-options.js";
 
-/**
- * Tight timeouts and one retry: a request whose database is gone answers 503 within about five seconds
- * instead of hanging until the gateway gives up.
- */
-export const DYNAMODB_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 2000, maxAttempts: 2 } as const;
+/** The same bounded timeouts as every AWS client here (see aws-sdk-options.ts). */
+export const DYNAMODB_TIMEOUTS = AWS_SDK_TIMEOUTS;
 
 export function createDynamoDbClient(options: Pick<DynamoDBClientConfig, "endpoint" | "region" | "credentials"> = {}): DynamoDBClient {
   return new DynamoDBClient({
     ...options,
-    maxAttempts: DYNAMODB_TIMEOUTS.maxAttempts,
-    requestHandler: {
-      connectionTimeout: DYNAMODB_TIMEOUTS.connectionTimeout,
-      requestTimeout: DYNAMODB_TIMEOUTS.requestTimeout,
-    },
+    ...boundedSdkOptions(),
   });
 }
 
