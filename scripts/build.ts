@@ -2,7 +2,7 @@
  * `make build`: bundles the Lambda into build/lambda/, writes the route manifest build/routes.json from the
  * route table, and packs build/lambda.zip deterministically.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -14,13 +14,15 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 export const BUILD_DIR = join(root, "build");
 export const BUNDLE_DIR = join(BUILD_DIR, "lambda");
 
+/** Outputs are written next to their destination and renamed into place, so a running local stack never sees half a build. */
 async function main() {
-  await rm(BUNDLE_DIR, { recursive: true, force: true });
-  await mkdir(BUNDLE_DIR, { recursive: true });
+  await mkdir(BUILD_DIR, { recursive: true });
+  const staging = await mkdtemp(join(BUILD_DIR, ".staging-"));
+  const stagedBundle = join(staging, "lambda");
 
   const result = await build({
     entryPoints: [join(root, "lambda/src/index.ts")],
-    outfile: join(BUNDLE_DIR, "index.mjs"),
+    outfile: join(stagedBundle, "index.mjs"),
     bundle: true,
     platform: "node",
     format: "esm",
@@ -35,12 +37,15 @@ async function main() {
     // Some CommonJS dependencies call require() for Node built-ins, which plain ESM lacks.
     banner: { js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);' },
   });
-  await writeFile(join(BUILD_DIR, "meta.json"), JSON.stringify(result.metafile));
-  await writeFile(join(BUILD_DIR, "routes.json"), `${JSON.stringify(routeManifest(routes), null, 2)}\n`);
+  const names = (await readdir(stagedBundle)).sort();
+  const entries = await Promise.all(names.map(async (name) => ({ name, data: await readFile(join(stagedBundle, name)) })));
+  await writeFile(join(staging, "lambda.zip"), deterministicZip(entries));
+  await writeFile(join(staging, "meta.json"), JSON.stringify(result.metafile));
+  await writeFile(join(staging, "routes.json"), `${JSON.stringify(routeManifest(routes), null, 2)}\n`);
 
-  const names = (await readdir(BUNDLE_DIR)).sort();
-  const entries = await Promise.all(names.map(async (name) => ({ name, data: await readFile(join(BUNDLE_DIR, name)) })));
-  await writeFile(join(BUILD_DIR, "lambda.zip"), deterministicZip(entries));
+  await rm(BUNDLE_DIR, { recursive: true, force: true });
+  for (const name of ["lambda", "lambda.zip", "meta.json", "routes.json"]) await rename(join(staging, name), join(BUILD_DIR, name));
+  await rm(staging, { recursive: true, force: true });
 
   const size = entries.find((entry) => entry.name === "index.mjs")?.data.length ?? 0;
   console.log(`build/lambda/index.mjs ${(size / 1024).toFixed(1)} KiB, build/routes.json ${routeManifest(routes).length} routes, build/lambda.zip`);

@@ -110,15 +110,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
 /**
  * Imports the bundle the way Lambda does: configuration from the environment at cold start. A query string
- * makes each stack in one process its own module instance (its own "container").
+ * makes each stack in one process its own module instance (its own "container"), and the function's
+ * variables are put back afterwards so they never leak into anything else this process starts.
  */
 async function loadBundle(environment: Record<string, string>): Promise<LambdaFunction> {
   process.env.AWS_REGION ??= LOCAL_REGION;
   process.env.AWS_ACCESS_KEY_ID ??= LOCAL_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY ??= LOCAL_CREDENTIALS.secretAccessKey;
+  const saved = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
   Object.assign(process.env, environment);
-  const module = (await import(`${pathToFileURL(BUNDLE).href}?instance=${++instances}`)) as { handler: LambdaFunction };
-  return module.handler;
+  try {
+    const module = (await import(`${pathToFileURL(BUNDLE).href}?instance=${++instances}`)) as { handler: LambdaFunction };
+    return module.handler;
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
 
 async function prepareDataFolder(localDir: string): Promise<void> {

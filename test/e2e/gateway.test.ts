@@ -1,0 +1,249 @@
+import { createPrivateKey, sign } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import { expect } from "chai";
+import { type Gateway, startGateway } from "../../scripts/gateway/server.js";
+import { readGatewaySettings } from "../../scripts/gateway/settings.js";
+import { postJson, request } from "../support/http.js";
+import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
+import { createFixtureFunction, FIXTURE_AUDIENCE, FIXTURE_ROUTES, fixtureSigner, fixtureTokens } from "./fixtures/gateway-fixture.js";
+
+describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
+  this.timeout(30_000);
+  let gateway: Gateway;
+  let fixture: ReturnType<typeof createFixtureFunction>;
+  const settings = readGatewaySettings();
+  settings.audience = FIXTURE_AUDIENCE;
+  settings.throttling.routes["GET /limited"] = { burstLimit: 3, rateLimit: 0.001 };
+
+  before(async () => {
+    let url = "";
+    fixture = createFixtureFunction(() => url);
+    gateway = await startGateway({
+      routes: FIXTURE_ROUTES,
+      settings,
+      integrationTimeoutMs: 300,
+      writeAccessLog: () => {},
+      loadFunction: async (baseUrl) => {
+        url = baseUrl;
+        return fixture.handler;
+      },
+    });
+  });
+  after(() => gateway.close());
+
+  const eventOf = async (path: string, init: RequestInit = {}) => (await request(`${gateway.url}${path}`, init)).json.event;
+  const invoked = (routeKey: string) => fixture.invocations.filter((event) => event.routeKey === routeKey).length;
+
+  describe("routing", () => {
+    it("prefers a static path, then a path variable, then greedy, then $default", async () => {
+      expect((await eventOf("/pets/dog")).routeKey).to.equal("GET /pets/dog");
+      const variable = await eventOf("/pets/cat%20x");
+      expect(variable.routeKey).to.equal("GET /pets/{id}");
+      expect(variable.pathParameters).to.deep.equal({ id: "cat x" });
+      const greedy = await eventOf("/pets/cat/1");
+      expect(greedy.routeKey).to.equal("GET /pets/{proxy+}");
+      expect(greedy.pathParameters).to.deep.equal({ proxy: "cat/1" });
+      expect((await eventOf("/elsewhere/deep", { method: "DELETE" })).routeKey).to.equal("ANY /{proxy+}");
+      expect((await eventOf("/", { method: "PUT" })).routeKey).to.equal("$default");
+    });
+
+    it("prefers an explicit method over ANY", async () => {
+      expect((await eventOf("/pets/7/toys", { method: "POST" })).routeKey).to.equal("POST /pets/{id}/toys");
+      expect((await eventOf("/pets/7/toys", { method: "PUT" })).routeKey).to.equal("ANY /pets/{id}/toys");
+    });
+
+    it("answers 404 {\"message\":\"Not Found\"} when nothing matches, and never 405", async () => {
+      const only = await startGateway({
+        routes: [{ routeKey: "POST /only", auth: "public" }],
+        settings,
+        writeAccessLog: () => {},
+        loadFunction: async () => fixture.handler,
+      });
+      try {
+        for (const [path, method] of [["/nothing", "GET"], ["/only", "GET"]] as const) {
+          const reply = await request(`${only.url}${path}`, { method });
+          expect(reply.status).to.equal(404);
+          expect(reply.text).to.equal('{"message":"Not Found"}');
+        }
+      } finally {
+        await only.close();
+      }
+    });
+  });
+
+  describe("payload format 2.0", () => {
+    it("builds the event as API Gateway does", async () => {
+      const event = await eventOf("/elsewhere?b=2&a=1&a=x%20y", { headers: { "x-custom": "v", "user-agent": "tester" } });
+      expect(event.version).to.equal("2.0");
+      expect(event.rawPath).to.equal("/elsewhere");
+      expect(event.rawQueryString).to.equal("b=2&a=1&a=x%20y");
+      expect(event.queryStringParameters).to.deep.equal({ a: "1,x y", b: "2" });
+      expect(event.headers["x-custom"]).to.equal("v");
+      expect(event.headers["x-forwarded-for"]).to.equal("127.0.0.1");
+      expect(event.headers).to.include.keys("x-forwarded-port", "x-forwarded-proto", "x-amzn-trace-id", "host");
+      expect(event.isBase64Encoded).to.equal(false);
+      expect(event).not.to.have.property("body");
+      const context = event.requestContext;
+      expect(context).to.include({ routeKey: "ANY /{proxy+}", stage: "$default" });
+      expect(context).to.include.keys("accountId", "apiId", "domainName", "requestId", "time", "timeEpoch");
+      expect(context.time).to.match(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
+      expect(context.http).to.deep.equal({ method: "GET", path: "/elsewhere", protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "tester" });
+      expect(context).not.to.have.property("authorizer");
+    });
+
+    it("joins repeated headers with commas and lower-cases their names", async () => {
+      const body = await new Promise<string>((resolve, reject) => {
+        const url = new URL(`${gateway.url}/elsewhere`);
+        const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { "X-Twice": ["one", "two"] } }, (res) => {
+          let text = "";
+          res.on("data", (chunk) => (text += chunk));
+          res.on("end", () => resolve(text));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(JSON.parse(body).event.headers["x-twice"]).to.equal("one,two");
+    });
+
+    it("passes text bodies as text and every other body base64-encoded", async () => {
+      const json = await eventOf("/echo", { method: "POST", headers: { "content-type": "application/json; charset=utf-8" }, body: '{"a":1}' });
+      expect(json).to.include({ body: '{"a":1}', isBase64Encoded: false });
+      const text = await eventOf("/echo", { method: "POST", headers: { "content-type": "text/plain" }, body: "hi" });
+      expect(text).to.include({ body: "hi", isBase64Encoded: false });
+      const binary = await eventOf("/echo", { method: "POST", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array([0, 255, 1]) });
+      expect(binary).to.include({ body: Buffer.from([0, 255, 1]).toString("base64"), isBase64Encoded: true });
+      const form = await eventOf("/echo", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=1" });
+      expect(form).to.include({ body: Buffer.from("a=1").toString("base64"), isBase64Encoded: true });
+    });
+
+    it("moves cookies out of the headers into `cookies`, and sends each returned cookie as its own set-cookie", async () => {
+      const reply = await request(`${gateway.url}/cookies`, { headers: { cookie: "x=1; y=2" } });
+      expect(reply.json).to.deep.equal(["x=1", "y=2"]);
+      expect(reply.headers.getSetCookie()).to.deep.equal(["a=1; Path=/", "b=2; HttpOnly"]);
+      const event = fixture.invocations.at(-1)!;
+      expect(event.headers).not.to.have.property("cookie");
+    });
+
+    it("treats a result without statusCode as a 200 JSON body", async () => {
+      const reply = await request(`${gateway.url}/no-status`);
+      expect(reply.status).to.equal(200);
+      expect(reply.headers.get("content-type")).to.equal("application/json");
+      expect(reply.json).to.deep.equal({ hello: "world" });
+    });
+  });
+
+  describe("integration failures", () => {
+    it("answers 500 Internal Server Error when the function throws or returns something unusable", async () => {
+      for (const path of ["/throws", "/invalid"]) {
+        const reply = await request(`${gateway.url}${path}`);
+        expect(reply.status, path).to.equal(500);
+        expect(reply.text).to.equal('{"message":"Internal Server Error"}');
+      }
+    });
+
+    it("answers 503 Service Unavailable when the function runs past the integration timeout", async () => {
+      const reply = await request(`${gateway.url}/slow`);
+      expect(reply.status).to.equal(503);
+      expect(reply.text).to.equal('{"message":"Service Unavailable"}');
+    });
+
+    it("refuses a body over 10 MB with 413", async () => {
+      const reply = await request(`${gateway.url}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(10 * 1024 * 1024 + 1) });
+      expect(reply.status).to.equal(413);
+      expect(reply.text).to.equal('{"message":"Request Entity Too Large"}');
+    });
+  });
+
+  describe("JWT authorizer", () => {
+    const iat = () => Math.floor(Date.now() / 1000);
+    async function signed(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
+      const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+      const input = `${b64({ alg: "RS256", typ: "JWT", kid: await fixtureSigner.keyId(), ...header })}.${b64({ iss: gateway.url, aud: FIXTURE_AUDIENCE, sub: "u1", iat: iat(), exp: iat() + 900, ...claims })}`;
+      return `${input}.${sign("sha256", Buffer.from(input), createPrivateKey(TEST_PRIVATE_KEY_PEM)).toString("base64url")}`;
+    }
+
+    it("passes a valid token, with or without Bearer, and hands the claims over as strings", async () => {
+      const token = await fixtureTokens(gateway.url).issue({ id: "user-1", username: "alice" });
+      for (const authorization of [`Bearer ${token}`, token]) {
+        const event = await eventOf("/private", { headers: { authorization } });
+        expect(event.routeKey).to.equal("GET /private");
+        const { claims, scopes } = event.requestContext.authorizer.jwt;
+        expect(scopes).to.equal(null);
+        expect(claims).to.include({ sub: "user-1", preferred_username: "alice", aud: FIXTURE_AUDIENCE, iss: gateway.url });
+        for (const value of Object.values(claims)) expect(value).to.be.a("string");
+        expect(claims.exp).to.match(/^\d+$/);
+      }
+      const arrays = await eventOf("/private", { headers: { authorization: await signed({ aud: ["other", FIXTURE_AUDIENCE], roles: ["a", "b"], admin: false }) } });
+      expect(arrays.requestContext.authorizer.jwt.claims).to.include({ aud: `[other ${FIXTURE_AUDIENCE}]`, roles: "[a b]", admin: "false" });
+    });
+
+    it("answers 401 with www-authenticate and never invokes the function for a missing or bad token", async () => {
+      const before = invoked("GET /private");
+      const bad = [
+        undefined,
+        "Bearer ",
+        "Bearer not.a.token",
+        await signed({ exp: iat() - 10 }),
+        await signed({ nbf: iat() + 60 }),
+        await signed({ iat: iat() + 60 }),
+        await signed({ iss: "https://elsewhere.example" }),
+        await signed({ aud: "someone-else" }),
+        await signed({}, { kid: "unknown-kid" }),
+        await signed({ exp: undefined }),
+        `${(await signed({})).slice(0, -4)}AAAA`,
+      ];
+      for (const authorization of bad) {
+        const reply = await request(`${gateway.url}/private`, authorization === undefined ? {} : { headers: { authorization } });
+        expect(reply.status, String(authorization)).to.equal(401);
+        expect(reply.text).to.equal('{"message":"Unauthorized"}');
+        expect(reply.headers.get("www-authenticate")).to.match(/^Bearer/);
+      }
+      expect(invoked("GET /private")).to.equal(before);
+    });
+  });
+
+  describe("CORS, from the same settings Terraform deploys", () => {
+    const origin = settings.cors.allowOrigins[0]!;
+
+    it("answers a preflight itself for an allowed origin", async () => {
+      const before = fixture.invocations.length;
+      const reply = await request(`${gateway.url}/echo`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" },
+      });
+      expect(reply.status).to.equal(204);
+      expect(reply.headers.get("access-control-allow-origin")).to.equal(origin);
+      expect(reply.headers.get("access-control-allow-methods")).to.equal(settings.cors.allowMethods.join(","));
+      expect(reply.headers.get("access-control-allow-headers")).to.equal(settings.cors.allowHeaders.join(","));
+      expect(reply.headers.get("access-control-max-age")).to.equal(String(settings.cors.maxAgeSeconds));
+      expect(fixture.invocations.length).to.equal(before);
+    });
+
+    it("gives a preflight from another origin no CORS headers", async () => {
+      const reply = await request(`${gateway.url}/echo`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+      expect(reply.status).to.equal(204);
+      expect([...reply.headers.keys()].filter((name) => name.startsWith("access-control-"))).to.deep.equal([]);
+    });
+
+    it("adds the configured headers on a matching origin and drops the function's own", async () => {
+      const allowed = await request(`${gateway.url}/cors-from-function`, { headers: { origin } });
+      expect(allowed.headers.get("access-control-allow-origin")).to.equal(origin);
+      expect(allowed.headers.get("access-control-expose-headers")).to.equal(settings.cors.exposeHeaders.join(","));
+      const other = await request(`${gateway.url}/cors-from-function`, { headers: { origin: "https://evil.example" } });
+      expect(other.headers.get("access-control-allow-origin")).to.equal(null);
+    });
+  });
+
+  it("throttles a route past its burst with 429 Too Many Requests", async () => {
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await request(`${gateway.url}/limited`)).status);
+    expect(statuses).to.deep.equal([200, 200, 200, 429, 429]);
+    const reply = await request(`${gateway.url}/limited`);
+    expect(reply.text).to.equal('{"message":"Too Many Requests"}');
+  });
+
+  it("adds apigw-requestid to every response", async () => {
+    const reply = await postJson(`${gateway.url}/echo`, {});
+    expect(reply.headers.get("apigw-requestid")).to.match(/^[\w-]{15}=$/);
+  });
+});
