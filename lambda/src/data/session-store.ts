@@ -30,7 +30,7 @@ export interface SessionStore {
     nextHash: string,
     expiresAt: number,
     nowSeconds: number,
-  ): Promise<Session | undefined>;
+  ): Promise<boolean>;
   find(sessionId: string): Promise<Session | undefined>;
   revoke(sessionId: string): Promise<void>;
 }
@@ -59,7 +59,7 @@ export function createSessionStore(client: DynamoDBClient, tableName: string): S
 
     async rotate(presented, nextHash, expiresAt, nowSeconds) {
       try {
-        const { Attributes } = await client.send(
+        await client.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: keys.session(presented.sessionId),
@@ -74,12 +74,11 @@ export function createSessionStore(client: DynamoDBClient, tableName: string): S
               ":now": { N: String(nowSeconds) },
               ":false": { BOOL: false },
             },
-            ReturnValues: "ALL_NEW",
           }),
         );
-        return Attributes && toSession(Attributes);
+        return true;
       } catch (error) {
-        if (isConditionalCheckFailed(error)) return undefined;
+        if (isConditionalCheckFailed(error)) return false;
         throw error;
       }
     },

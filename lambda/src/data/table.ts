@@ -10,4 +10,5 @@ export const TABLE = definition;
 export const keys = {
   user: (username: string) => ({ [TABLE.partitionKey.name]: { S: `user#${username}` } }),
   session: (sessionId: string) => ({ [TABLE.partitionKey.name]: { S: `session#${sessionId}` } }),
+  loginAttempts: (username: string) => ({ [TABLE.partitionKey.name]: { S: `login-attempts#${username}` } }),
 };
