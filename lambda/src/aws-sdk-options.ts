@@ -11,6 +11,8 @@ export function boundedSdkOptions() {
     requestHandler: {
       connectionTimeout: AWS_SDK_TIMEOUTS.connectionTimeout,
       requestTimeout: AWS_SDK_TIMEOUTS.requestTimeout,
+      // Without it the SDK only logs a warning when requestTimeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
     },
   };
 }

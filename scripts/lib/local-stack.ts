@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { generateRsaPrivateKeyPem } from "../../lambda/src/auth/local-signer.js";
 import { type Gateway, type LambdaFunction, startGateway } from "../gateway/server.js";
-import { readGatewaySettings, type RouteManifestEntry } from "../gateway/settings.js";
+import { type GatewaySettings, readGatewaySettings, type RouteManifestEntry } from "../gateway/settings.js";
 import { type Engine, LOCAL_CREDENTIALS, LOCAL_REGION, localClient, startDynalite } from "./dynamodb-engines.js";
 import { ensureTable } from "./table-setup.js";
 
@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   writeAccessLog?: (line: string) => void;
   /** Extra function environment, e.g. a lower BCRYPT_COST. */
   environment?: Record<string, string>;
+  /** Instead of terraform/gateway-settings.json, e.g. with throttling raised for load tests. */
+  gatewaySettings?: GatewaySettings;
 }
 
 export interface LocalStack {
@@ -70,7 +72,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       client.destroy();
     }
     const routes = JSON.parse(await readFile(ROUTES_FILE, "utf8")) as RouteManifestEntry[];
-    const settings = readGatewaySettings();
+    const settings = options.gatewaySettings ?? readGatewaySettings();
     gateway = await startGateway({
       routes,
       settings,

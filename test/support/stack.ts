@@ -1,0 +1,40 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { localClient } from "../../scripts/lib/dynamodb-engines.js";
+import { type LocalStackOptions, startLocalStack } from "../../scripts/lib/local-stack.js";
+import { readGatewaySettings } from "../../scripts/gateway/settings.js";
+
+/** Deployed gateway settings with throttling raised, for tests that send many requests on purpose. */
+export function unthrottledSettings() {
+  const settings = readGatewaySettings();
+  settings.throttling = { default: { burstLimit: 100_000, rateLimit: 100_000 }, routes: {} };
+  return settings;
+}
+
+/** A local stack in a temporary folder on a random port, with its access log kept in memory. */
+export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
+  const accessLog: string[] = [];
+  const stack = await startLocalStack({
+    localDir: mkdtempSync(join(tmpdir(), "auth-stack-")),
+    port: 0,
+    writeAccessLog: (line) => accessLog.push(line),
+    gatewaySettings: unthrottledSettings(),
+    ...options,
+  });
+  const client = localClient(stack.dynamodbEndpoint);
+  return {
+    ...stack,
+    accessLog,
+    /** Every item in the table, for before/after comparisons. */
+    async snapshot(): Promise<string> {
+      const { Items = [] } = await client.send(new ScanCommand({ TableName: stack.tableName, ConsistentRead: true }));
+      return JSON.stringify(Items.map((item) => JSON.stringify(item)).sort());
+    },
+    async stop() {
+      client.destroy();
+      await stack.stop();
+    },
+  };
+}
