@@ -16,8 +16,9 @@ export function unthrottledSettings() {
 /** A local stack in a temporary folder on a random port, with its access log kept in memory. */
 export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
   const accessLog: string[] = [];
+  const localDir = mkdtempSync(join(tmpdir(), "auth-stack-"));
   const stack = await startLocalStack({
-    localDir: mkdtempSync(join(tmpdir(), "auth-stack-")),
+    localDir,
     port: 0,
     writeAccessLog: (line) => accessLog.push(line),
     gatewaySettings: unthrottledSettings(),
@@ -26,6 +27,7 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
   const client = localClient(stack.dynamodbEndpoint);
   return {
     ...stack,
+    localDir,
     accessLog,
     /** Every item in the table, for before/after comparisons. */
     async snapshot(): Promise<string> {
