@@ -1,0 +1,53 @@
+import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { expect } from "chai";
+import { localClient } from "../../scripts/lib/dynamodb-engines.js";
+import { postJson, request } from "../support/http.js";
+import { startTestStack } from "../support/stack.js";
+import { captureStdout } from "../support/stdout.js";
+
+describe("logs of a full run carry no secret", function () {
+  this.timeout(60_000);
+
+  it("no log line holds a password, a hash, a refresh token or an access token used in the run", async () => {
+    const logs = captureStdout();
+    const stack = await startTestStack();
+    const secrets: string[] = [];
+    try {
+      const base = stack.url;
+      const passwords = ["first secret pw", "second secret pw"];
+      secrets.push(...passwords);
+      for (const [index, password] of passwords.entries()) {
+        const username = `logged${index}`;
+        await postJson(`${base}/register`, { username, password });
+        await postJson(`${base}/register`, { username, password });
+        await postJson(`${base}/login`, { username, password: `${password}-wrong` });
+        secrets.push(`${password}-wrong`);
+        const tokens = (await postJson(`${base}/login`, { username, password })).json;
+        await request(`${base}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+        await request(`${base}/me`, { headers: { authorization: `Bearer ${tokens.access_token}x` } });
+        const rotated = (await postJson(`${base}/refresh`, { refresh_token: tokens.refresh_token })).json;
+        await postJson(`${base}/refresh`, { refresh_token: tokens.refresh_token });
+        await postJson(`${base}/logout`, { refresh_token: rotated.refresh_token });
+        await postJson(`${base}/register`, { username: "x", password: "p".repeat(80) });
+        secrets.push(tokens.access_token, tokens.refresh_token, rotated.access_token, rotated.refresh_token, "p".repeat(80));
+      }
+      const client = localClient(stack.dynamodbEndpoint);
+      const { Items = [] } = await client.send(new ScanCommand({ TableName: stack.tableName }));
+      client.destroy();
+      const hashes = Items.flatMap((item) => [item.passwordHash?.S, item.tokenHash?.S]).filter((value): value is string => Boolean(value));
+      expect(hashes.length).to.be.at.least(4);
+      secrets.push(...hashes);
+    } finally {
+      await stack.stop();
+      logs.restore();
+    }
+    const lines = [...logs.lines, ...stack.accessLog];
+    expect(logs.lines.length).to.be.at.least(20);
+    expect(stack.accessLog.length).to.be.at.least(20);
+    for (const line of lines) {
+      for (const secret of secrets) expect(line, "a secret in a log line").not.to.include(secret);
+      // Signatures alone would identify a token too.
+      for (const secret of secrets.filter((value) => value.split(".").length === 3)) expect(line).not.to.include(secret.split(".")[2]);
+    }
+  });
+});
