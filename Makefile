@@ -8,7 +8,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 INSTALLED := node_modules/.installed
 
-.PHONY: help install build typecheck test clean dev
+.PHONY: help install build typecheck test clean dev soak
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,3 +33,6 @@ clean: ## Remove build output (keeps .local data)
 
 dev: build ## Run the whole API locally on PORT (default 3000), data in .local/
 	node --import tsx scripts/dev.ts
+
+soak: build ## Mixed load against a local stack for SOAK_SECONDS (default 60), loopback only
+	node --expose-gc --import tsx scripts/soak.ts
