@@ -1,0 +1,86 @@
+locals {
+  # The three shared definitions: Terraform reads the same files the Lambda build and the local stack use.
+  routes           = jsondecode(file(coalesce(var.routes_file, "${path.module}/../build/routes.json")))
+  gateway          = jsondecode(file("${path.module}/gateway-settings.json"))
+  table_definition = jsondecode(file("${path.module}/../lambda/src/data/table-definition.json"))
+
+  lambda_package = coalesce(var.lambda_package, "${path.module}/../build/lambda.zip")
+  audience       = coalesce(var.jwt_audience, local.gateway.audience)
+  issuer         = module.http_api.api_endpoint
+}
+
+module "table" {
+  source = "./modules/dynamodb_table"
+
+  name                        = "${var.name}-data"
+  partition_key               = local.table_definition.partitionKey
+  sort_key                    = try(local.table_definition.sortKey, null)
+  ttl_attribute               = try(local.table_definition.ttlAttribute, null)
+  deletion_protection_enabled = var.table_deletion_protection
+}
+
+module "signing_key" {
+  source = "./modules/signing_key"
+
+  alias                   = "${var.name}-token-signing"
+  description             = "Signs the RS256 access tokens of ${var.name}"
+  deletion_window_in_days = var.signing_key_deletion_window_days
+}
+
+module "lambda" {
+  source = "./modules/lambda_function"
+
+  function_name      = var.name
+  description        = "${var.name}: register, login, refresh, logout, me"
+  filename           = local.lambda_package
+  memory_size        = var.lambda_memory_size
+  timeout            = var.lambda_timeout
+  log_retention_days = var.log_retention_days
+
+  environment_variables = {
+    TABLE_NAME   = module.table.dynamodb_table_name
+    ISSUER       = local.issuer
+    AUDIENCE     = local.audience
+    KMS_KEY_ID   = module.signing_key.key_arn
+    BCRYPT_COST  = tostring(var.bcrypt_cost)
+    NODE_OPTIONS = "--enable-source-maps"
+  }
+
+  dynamodb_table_arn = module.table.dynamodb_table_arn
+  kms_key_arn        = module.signing_key.key_arn
+}
+
+module "http_api" {
+  source = "./modules/http_api"
+
+  name                 = var.name
+  description          = "${var.name}: one Lambda behind an HTTP API, routes from build/routes.json"
+  routes               = local.routes
+  lambda_function_name = module.lambda.lambda_function_name
+  lambda_invoke_arn    = module.lambda.lambda_function_invoke_arn
+  jwt_audience         = [local.audience]
+
+  cors = {
+    allow_origins     = coalesce(var.cors_allow_origins, local.gateway.cors.allowOrigins)
+    allow_methods     = local.gateway.cors.allowMethods
+    allow_headers     = local.gateway.cors.allowHeaders
+    expose_headers    = local.gateway.cors.exposeHeaders
+    max_age_seconds   = local.gateway.cors.maxAgeSeconds
+    allow_credentials = local.gateway.cors.allowCredentials
+  }
+
+  throttling = {
+    burst_limit = local.gateway.throttling.default.burstLimit
+    rate_limit  = local.gateway.throttling.default.rateLimit
+  }
+  route_throttling = {
+    for route_key, limits in local.gateway.throttling.routes : route_key => {
+      burst_limit = limits.burstLimit
+      rate_limit  = limits.rateLimit
+    }
+  }
+
+  integration_timeout_milliseconds = local.gateway.integrationTimeoutMilliseconds
+  access_log_format                = local.gateway.accessLogFormat
+  log_retention_days               = var.log_retention_days
+}

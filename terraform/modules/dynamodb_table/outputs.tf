@@ -1,0 +1,14 @@
+output "dynamodb_table_id" {
+  description = "Id of the table (for DynamoDB, its name)."
+  value       = aws_dynamodb_table.this.id
+}
+
+output "dynamodb_table_name" {
+  description = "Name of the table, known at plan time."
+  value       = aws_dynamodb_table.this.name
+}
+
+output "dynamodb_table_arn" {
+  description = "ARN of the table, for IAM policies."
+  value       = aws_dynamodb_table.this.arn
+}

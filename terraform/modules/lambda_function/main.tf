@@ -1,0 +1,79 @@
+data "aws_iam_policy_document" "assume_role" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = var.function_name
+  description        = "Execution role of the ${var.function_name} Lambda function"
+  assume_role_policy = data.aws_iam_policy_document.assume_role.json
+  tags               = var.tags
+}
+
+# Least privilege: the DynamoDB actions the code sends, on this table only; signing with this key only;
+# writing to this function's own log group only. No wildcard action, no wildcard resource.
+data "aws_iam_policy_document" "permissions" {
+  statement {
+    sid       = "Table"
+    actions   = var.dynamodb_actions
+    resources = [var.dynamodb_table_arn]
+  }
+
+  statement {
+    sid       = "SigningKey"
+    actions   = var.kms_actions
+    resources = [var.kms_key_arn]
+  }
+
+  statement {
+    sid       = "OwnLogGroup"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "${var.function_name}-least-privilege"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.permissions.json
+}
+
+# Created before the function, so Lambda never creates it without retention.
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/lambda/${var.function_name}"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+resource "aws_lambda_function" "this" {
+  function_name    = var.function_name
+  description      = var.description
+  role             = aws_iam_role.this.arn
+  runtime          = var.runtime
+  architectures    = [var.architecture]
+  handler          = var.handler
+  filename         = var.filename
+  source_code_hash = filebase64sha256(var.filename)
+  memory_size      = var.memory_size
+  timeout          = var.timeout
+
+  environment {
+    variables = var.environment_variables
+  }
+
+  logging_config {
+    log_format = "Text" # the function already writes one JSON object per line
+    log_group  = aws_cloudwatch_log_group.this.name
+  }
+
+  tags = var.tags
+
+  # The role must be able to write logs before the first invocation.
+  depends_on = [aws_iam_role_policy.this]
+}

@@ -1,0 +1,159 @@
+# Mocked provider: no credentials, no network. Checks what the module plans and rejects.
+mock_provider "aws" {
+  # Computed values a mock would fill with random text; these must look like the real thing.
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"}}]}"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/auth-api" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/auth-api" }
+  }
+}
+
+variables {
+  function_name      = "auth-api"
+  filename           = "../../../build/lambda.zip"
+  dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data"
+  kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  environment_variables = {
+    TABLE_NAME = "auth-api-data"
+    KMS_KEY_ID = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  }
+}
+
+run "plans_node22_on_arm64_with_its_package_and_environment" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function.this.runtime == "nodejs22.x" && aws_lambda_function.this.architectures == tolist(["arm64"])
+    error_message = "the function must run nodejs22.x on arm64"
+  }
+  assert {
+    condition     = aws_lambda_function.this.handler == "index.handler" && aws_lambda_function.this.source_code_hash == filebase64sha256("../../../build/lambda.zip")
+    error_message = "handler or source_code_hash wrong"
+  }
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables == var.environment_variables
+    error_message = "environment not passed through"
+  }
+  assert {
+    condition     = aws_lambda_function.this.memory_size == 1024 && aws_lambda_function.this.timeout == 10
+    error_message = "memory and timeout defaults"
+  }
+  assert {
+    condition     = aws_cloudwatch_log_group.this.name == "/aws/lambda/auth-api" && aws_cloudwatch_log_group.this.retention_in_days == 30
+    error_message = "the log group must be /aws/lambda/<name> with retention"
+  }
+  assert {
+    condition     = aws_lambda_function.this.logging_config[0].log_group == aws_cloudwatch_log_group.this.name
+    error_message = "the function must log to its own log group"
+  }
+}
+
+run "reject_unknown_runtime" {
+  command = plan
+  variables {
+    runtime = "nodejs18.x"
+  }
+  expect_failures = [var.runtime]
+}
+
+run "reject_unknown_architecture" {
+  command = plan
+  variables {
+    architecture = "arm"
+  }
+  expect_failures = [var.architecture]
+}
+
+run "reject_bad_function_name" {
+  command = plan
+  variables {
+    function_name = "auth api"
+  }
+  expect_failures = [var.function_name]
+}
+
+run "reject_package_that_is_not_a_zip" {
+  command = plan
+  variables {
+    filename = "../../../build/lambda/index.mjs"
+  }
+  expect_failures = [var.filename]
+}
+
+run "reject_too_little_memory" {
+  command = plan
+  variables {
+    memory_size = 64
+  }
+  expect_failures = [var.memory_size]
+}
+
+run "reject_timeout_over_15_minutes" {
+  command = plan
+  variables {
+    timeout = 901
+  }
+  expect_failures = [var.timeout]
+}
+
+run "reject_secret_looking_environment" {
+  command = plan
+  variables {
+    environment_variables = { JWT_PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----" }
+  }
+  expect_failures = [var.environment_variables]
+}
+
+run "reject_reserved_environment_names" {
+  command = plan
+  variables {
+    environment_variables = { AWS_REGION = "eu-west-1" }
+  }
+  expect_failures = [var.environment_variables]
+}
+
+run "reject_retention_forever" {
+  command = plan
+  variables {
+    log_retention_days = 0
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "reject_wildcard_table" {
+  command = plan
+  variables {
+    dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/*"
+  }
+  expect_failures = [var.dynamodb_table_arn]
+}
+
+run "reject_wildcard_dynamodb_action" {
+  command = plan
+  variables {
+    dynamodb_actions = ["dynamodb:*"]
+  }
+  expect_failures = [var.dynamodb_actions]
+}
+
+run "reject_key_alias_instead_of_key" {
+  command = plan
+  variables {
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/auth-api"
+  }
+  expect_failures = [var.kms_key_arn]
+}
+
+run "reject_kms_actions_beyond_signing" {
+  command = plan
+  variables {
+    kms_actions = ["kms:Sign", "kms:Decrypt"]
+  }
+  expect_failures = [var.kms_actions]
+}

@@ -1,0 +1,40 @@
+# The real provider with fake credentials, plan only: provider-side validation runs, and the role's policy
+# statements can be checked offline. The fake credentials live here, never in the module.
+provider "aws" {
+  region                      = "eu-west-1"
+  access_key                  = "AKIAFAKEFAKEFAKEFAKE"
+  secret_key                  = "fakefakefakefakefakefakefakefakefakefake"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+
+variables {
+  function_name      = "auth-api"
+  filename           = "../../../build/lambda.zip"
+  dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data"
+  kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+}
+
+run "least_privilege_policy" {
+  command = plan
+
+  override_resource {
+    target          = aws_cloudwatch_log_group.this
+    override_during = plan
+    values          = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/auth-api" }
+  }
+
+  assert {
+    condition     = [for s in data.aws_iam_policy_document.permissions.statement : s.actions] == [toset(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]), toset(["kms:Sign", "kms:GetPublicKey"]), toset(["logs:CreateLogStream", "logs:PutLogEvents"])]
+    error_message = "unexpected actions"
+  }
+  assert {
+    condition     = data.aws_iam_policy_document.permissions.statement[0].resources == toset(["arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data"])
+    error_message = "unexpected table resources"
+  }
+  assert {
+    condition     = data.aws_iam_policy_document.permissions.statement[2].resources == toset(["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/auth-api:*"])
+    error_message = "unexpected log resources"
+  }
+}

@@ -1,0 +1,14 @@
+output "key_arn" {
+  description = "ARN of the signing key: the Lambda's KMS_KEY_ID and the resource of its kms:Sign permission."
+  value       = aws_kms_key.this.arn
+}
+
+output "key_id" {
+  description = "Id of the signing key."
+  value       = aws_kms_key.this.key_id
+}
+
+output "alias_name" {
+  description = "Alias of the signing key, alias/ prefix included."
+  value       = aws_kms_alias.this.name
+}

@@ -1,0 +1,49 @@
+output "api_url" {
+  description = "Base URL of the API ($default stage, no trailing slash)."
+  value       = module.http_api.api_endpoint
+}
+
+output "issuer" {
+  description = "iss of every access token: the API's own URL."
+  value       = local.issuer
+}
+
+output "jwks_url" {
+  description = "The public signing key(s), as the JWT authorizer reads them."
+  value       = "${module.http_api.api_endpoint}/.well-known/jwks.json"
+}
+
+output "table_name" {
+  description = "The DynamoDB table."
+  value       = module.table.dynamodb_table_name
+}
+
+output "function_name" {
+  description = "The Lambda function."
+  value       = module.lambda.lambda_function_name
+}
+
+output "function_log_group" {
+  description = "The function's log group."
+  value       = module.lambda.lambda_cloudwatch_log_group_name
+}
+
+output "access_log_group" {
+  description = "The API's access log group."
+  value       = module.http_api.access_log_group_name
+}
+
+output "signing_key_arn" {
+  description = "The KMS key that signs access tokens."
+  value       = module.signing_key.key_arn
+}
+
+output "signing_key_alias" {
+  description = "Alias of the signing key."
+  value       = module.signing_key.alias_name
+}
+
+output "function_environment_names" {
+  description = "Names of the function's environment variables, known at plan time (for plan review)."
+  value       = sort(keys(module.lambda.lambda_environment_variables))
+}

@@ -1,0 +1,149 @@
+# The whole stack with a mocked provider: checks how the modules are wired together and what the root
+# reads from the shared files (build/routes.json, gateway-settings.json, the table definition).
+mock_provider "aws" {
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"}}]}"
+    }
+  }
+  mock_resource "aws_apigatewayv2_api" {
+    defaults = {
+      id            = "abc123"
+      execution_arn = "arn:aws:execute-api:eu-west-1:123456789012:abc123"
+      api_endpoint  = "https://abc123.execute-api.eu-west-1.amazonaws.com"
+    }
+  }
+  mock_resource "aws_dynamodb_table" {
+    defaults = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/auth-api" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/auth-api" }
+  }
+}
+
+run "wires_the_modules_together" {
+  command = apply # mocked: nothing is created
+
+  assert {
+    condition     = output.api_url == "https://abc123.execute-api.eu-west-1.amazonaws.com" && output.jwks_url == "https://abc123.execute-api.eu-west-1.amazonaws.com/.well-known/jwks.json"
+    error_message = "api_url and jwks_url"
+  }
+  assert {
+    condition     = output.function_name == "auth-api" && output.table_name == "auth-api-data"
+    error_message = "outputs"
+  }
+  # The Lambda signs with the KMS key and names the issuer the authorizer trusts, byte for byte.
+  assert {
+    condition = module.lambda.lambda_environment_variables == tomap({
+      TABLE_NAME   = "auth-api-data"
+      ISSUER       = "https://abc123.execute-api.eu-west-1.amazonaws.com"
+      AUDIENCE     = "auth-api"
+      KMS_KEY_ID   = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+      BCRYPT_COST  = "10"
+      NODE_OPTIONS = "--enable-source-maps"
+    })
+    error_message = "the function's environment"
+  }
+  assert {
+    condition     = local.issuer == "https://abc123.execute-api.eu-west-1.amazonaws.com" && !endswith(local.issuer, "/")
+    error_message = "the issuer must be the API endpoint without a trailing slash"
+  }
+  assert {
+    condition     = local.audience == jsondecode(file("gateway-settings.json")).audience
+    error_message = "the audience defaults to gateway-settings.json"
+  }
+  assert {
+    condition     = length(local.routes) == length(jsondecode(file("../build/routes.json")))
+    error_message = "routes come from build/routes.json"
+  }
+}
+
+run "audience_and_origins_can_be_overridden" {
+  command = plan
+  variables {
+    jwt_audience       = "my-app"
+    cors_allow_origins = ["https://app.example.com"]
+  }
+  assert {
+    condition     = local.audience == "my-app"
+    error_message = "jwt_audience must override the default"
+  }
+}
+
+run "reject_bad_name" {
+  command = plan
+  variables {
+    name = "Auth_API"
+  }
+  expect_failures = [var.name]
+}
+
+run "reject_bad_region" {
+  command = plan
+  variables {
+    aws_region = "europe"
+  }
+  expect_failures = [var.aws_region]
+}
+
+run "reject_empty_audience" {
+  command = plan
+  variables {
+    jwt_audience = ""
+  }
+  expect_failures = [var.jwt_audience]
+}
+
+run "reject_origin_with_path" {
+  command = plan
+  variables {
+    cors_allow_origins = ["https://app.example.com/login"]
+  }
+  expect_failures = [var.cors_allow_origins]
+}
+
+run "reject_bcrypt_cost_out_of_range" {
+  command = plan
+  variables {
+    bcrypt_cost = 15
+  }
+  expect_failures = [var.bcrypt_cost]
+}
+
+run "reject_too_little_memory" {
+  command = plan
+  variables {
+    lambda_memory_size = 64
+  }
+  expect_failures = [var.lambda_memory_size]
+}
+
+run "reject_function_timeout_not_below_gateway_timeout" {
+  command = plan
+  variables {
+    lambda_timeout = 30
+  }
+  expect_failures = [var.lambda_timeout]
+}
+
+run "reject_retention_forever" {
+  command = plan
+  variables {
+    log_retention_days = 0
+  }
+  expect_failures = [var.log_retention_days]
+}
+
+run "reject_short_key_deletion_window" {
+  command = plan
+  variables {
+    signing_key_deletion_window_days = 3
+  }
+  expect_failures = [var.signing_key_deletion_window_days]
+}

@@ -1,0 +1,125 @@
+variable "name" {
+  description = "Name of the stack; prefixes the function, API, table, key alias and log groups."
+  type        = string
+  default     = "auth-api"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,39}$", var.name))
+    error_message = "name must be 3 to 40 characters of a-z 0-9 -, starting with a letter."
+  }
+}
+
+variable "aws_region" {
+  description = "Region to deploy to; null uses the region of your AWS profile or AWS_REGION."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.aws_region == null || can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.aws_region))
+    error_message = "aws_region must be a region name such as eu-west-1."
+  }
+}
+
+variable "jwt_audience" {
+  description = "aud of the access tokens, checked by the JWT authorizer and the Lambda; null uses audience from gateway-settings.json."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.jwt_audience == null || try(length(trimspace(var.jwt_audience)) > 0, false)
+    error_message = "jwt_audience must be null or a non-empty string."
+  }
+}
+
+variable "cors_allow_origins" {
+  description = "Origins allowed to call the API from a browser; null uses cors.allowOrigins from gateway-settings.json (the local dev origins)."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.cors_allow_origins == null || alltrue([for origin in coalesce(var.cors_allow_origins, []) : origin == "*" || can(regex("^https?://[^/]+$", origin))])
+    error_message = "cors_allow_origins must be origins such as https://app.example.com (scheme and host, no path), or *."
+  }
+}
+
+variable "bcrypt_cost" {
+  description = "bcrypt cost factor of password hashes: 10 to 14. Each step doubles login CPU time."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.bcrypt_cost >= 10 && var.bcrypt_cost <= 14 && floor(var.bcrypt_cost) == var.bcrypt_cost
+    error_message = "bcrypt_cost must be a whole number from 10 to 14."
+  }
+}
+
+variable "lambda_memory_size" {
+  description = "Memory of the function in MB; CPU, and so bcrypt speed, grows with it."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.lambda_memory_size >= 128 && var.lambda_memory_size <= 10240
+    error_message = "lambda_memory_size must be from 128 to 10240."
+  }
+}
+
+variable "lambda_timeout" {
+  description = "Function timeout in seconds; shorter than the gateway's integration timeout, so a slow call ends in the function's own 503."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.lambda_timeout >= 1 && var.lambda_timeout * 1000 < jsondecode(file("${path.module}/gateway-settings.json")).integrationTimeoutMilliseconds
+    error_message = "lambda_timeout must be at least 1 second and shorter than integrationTimeoutMilliseconds in gateway-settings.json."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the function's and the API's log groups, in days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...), never 0 (forever)."
+  }
+}
+
+variable "table_deletion_protection" {
+  description = "Deletion protection of the table. make destroy turns it off first; leave it on otherwise."
+  type        = bool
+  default     = true
+}
+
+variable "signing_key_deletion_window_days" {
+  description = "Days the signing key stays recoverable after destroy (7 to 30)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.signing_key_deletion_window_days >= 7 && var.signing_key_deletion_window_days <= 30
+    error_message = "signing_key_deletion_window_days must be from 7 to 30."
+  }
+}
+
+variable "routes_file" {
+  description = "Route manifest; null uses build/routes.json, written by make build."
+  type        = string
+  default     = null
+}
+
+variable "lambda_package" {
+  description = "Deployment package; null uses build/lambda.zip, written by make build."
+  type        = string
+  default     = null
+}
+
+variable "tags" {
+  description = "Tags on every resource (provider default_tags)."
+  type        = map(string)
+  default = {
+    Project   = "serverless-auth-api"
+    ManagedBy = "terraform"
+  }
+}

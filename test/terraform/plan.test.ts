@@ -1,0 +1,318 @@
+/**
+ * The whole stack planned offline (fake credentials in a temporary copy), then checked as JSON: policy
+ * tests (what must hold for any deployment) and contract tests (the plan agrees with the files the Lambda
+ * build and the local stack use).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "chai";
+import { readGatewaySettings } from "../../scripts/gateway/settings.js";
+import { createWorkspace, offlinePlan, REPO_ROOT } from "../../scripts/terraform/lib/terraform.js";
+import { requireTerraform } from "./support.js";
+
+/**
+ * Routes anyone may call without a token. A route without the JWT authorizer that is not listed here fails
+ * the policy test: making a route public is a decision, taken here on purpose, never by accident.
+ */
+const PUBLIC_ROUTES = [
+  "POST /register",
+  "POST /login",
+  "POST /refresh",
+  "POST /logout",
+  "GET /health",
+  "GET /.well-known/openid-configuration",
+  "GET /.well-known/jwks.json",
+];
+
+const ALLOWED_RUNTIMES = ["nodejs20.x", "nodejs22.x"];
+const SECRET_NAME = /secret|passw|private|token|credential|api_?key|access_?key/i;
+const SECRET_VALUE = /-----BEGIN|AKIA[0-9A-Z]{16}|^[A-Za-z0-9/+=]{40}$/;
+
+// --- the parts of `terraform show -json` these tests read --------------------------------------------------
+type Values = Record<string, any>;
+interface ResourceChange {
+  address: string;
+  module_address?: string;
+  mode: "managed" | "data";
+  type: string;
+  name: string;
+  change: { actions: string[]; after: Values; after_unknown: Values };
+}
+interface Expression {
+  references?: string[];
+  constant_value?: unknown;
+}
+interface ModuleConfig {
+  resources?: { address: string; mode: string; type: string; name: string; expressions: Record<string, any> }[];
+  module_calls?: Record<string, { expressions: Record<string, Expression>; module: ModuleConfig }>;
+  outputs?: Record<string, { expression: Expression }>;
+}
+interface Plan {
+  resource_changes: ResourceChange[];
+  output_changes: Record<string, { after: unknown }>;
+  prior_state?: { values?: { root_module?: StateModule } };
+  configuration: { root_module: ModuleConfig };
+}
+interface StateModule {
+  resources?: { address: string; type: string; values: Values }[];
+  child_modules?: StateModule[];
+}
+
+const routeManifest = JSON.parse(readFileSync(join(REPO_ROOT, "build/routes.json"), "utf8")) as { routeKey: string; auth: string }[];
+const tableDefinition = JSON.parse(readFileSync(join(REPO_ROOT, "lambda/src/data/table-definition.json"), "utf8")) as {
+  partitionKey: { name: string; type: string };
+  sortKey?: { name: string; type: string };
+  ttlAttribute?: string;
+};
+
+describe("terraform: the offline plan of the whole stack", function () {
+  this.timeout(120_000);
+  let plan: Plan;
+
+  before(async function () {
+    requireTerraform(this);
+    const workspace = createWorkspace();
+    try {
+      plan = (await offlinePlan(workspace)) as Plan;
+    } finally {
+      workspace.remove();
+    }
+  });
+
+  const managed = (type: string) => plan.resource_changes.filter((change) => change.mode === "managed" && change.type === type);
+  const one = (type: string) => {
+    const found = managed(type);
+    expect(found, type).to.have.length(1);
+    return found[0]!;
+  };
+  const sorted = (values: unknown) => [...(values as string[])].sort();
+
+  /**
+   * Resolves an expression's references to the resource attributes they come from, through module inputs
+   * and outputs: e.g. module.lambda's var.kms_key_arn => module.signing_key.aws_kms_key.this.arn.
+   */
+  function origins(modulePath: string[], expression: Expression | undefined): string[] {
+    const own = (expression?.references ?? []).filter((ref) => ref.split(".").length >= 3 || ref.startsWith("var."));
+    return own.flatMap((ref) => {
+      const parts = ref.split(".");
+      if (parts[0] === "var") {
+        const parentConfig = moduleConfig(modulePath.slice(0, -1));
+        const call = parentConfig.module_calls?.[modulePath.at(-1)!];
+        return origins(modulePath.slice(0, -1), call?.expressions[parts[1]!]);
+      }
+      if (parts[0] === "module") {
+        const child = [...modulePath, parts[1]!];
+        return origins(child, moduleConfig(child).outputs?.[parts[2]!]?.expression);
+      }
+      if (parts[0] === "local" || parts[0] === "data") return [];
+      return [[...modulePath.map((name) => `module.${name}`), ref].join(".")];
+    });
+  }
+  function moduleConfig(path: string[]): ModuleConfig {
+    return path.reduce<ModuleConfig>((config, name) => config.module_calls![name]!.module, plan.configuration.root_module);
+  }
+  function stateResources(module: StateModule | undefined): { address: string; type: string; values: Values }[] {
+    if (!module) return [];
+    return [...(module.resources ?? []), ...(module.child_modules ?? []).flatMap(stateResources)];
+  }
+
+  describe("policy", () => {
+    it("grants no wildcard action and no wildcard resource in any IAM policy", () => {
+      // Policy documents read at plan time carry their JSON; those deferred to apply carry their statements.
+      const read = stateResources(plan.prior_state?.values?.root_module).filter((r) => r.type === "aws_iam_policy_document");
+      const deferred = plan.resource_changes.filter((change) => change.mode === "data" && change.type === "aws_iam_policy_document");
+      expect(read.length + deferred.length).to.be.at.least(2);
+
+      for (const document of read) {
+        for (const statement of JSON.parse(document.values.json).Statement as Values[]) {
+          for (const action of [statement.Action ?? [], statement.NotAction ?? []].flat()) expect(action, document.address).not.to.include("*");
+          for (const resource of [statement.Resource ?? [], statement.NotResource ?? []].flat()) expect(resource, document.address).not.to.include("*");
+        }
+      }
+      for (const document of deferred) {
+        for (const statement of document.change.after.statement as Values[]) {
+          expect(statement.not_actions ?? [], "no NotAction").to.be.empty;
+          expect(statement.not_resources ?? [], "no NotResource").to.be.empty;
+          expect(statement.effect ?? "Allow").to.equal("Allow");
+          expect(statement.actions, `${document.address} ${statement.sid}`).to.not.be.empty;
+          for (const action of statement.actions as string[]) expect(action, document.address).to.match(/^[a-z0-9-]+:[A-Za-z]+$/);
+          for (const resource of statement.resources as (string | null)[]) if (resource !== null) expect(resource).not.to.include("*");
+        }
+      }
+      // Every inline policy is one of the documents checked above; nothing else is attached.
+      for (const policy of managed("aws_iam_role_policy")) {
+        const path = policy.module_address ? policy.module_address.split(".").filter((_, i) => i % 2 === 1) : [];
+        const config = moduleConfig(path).resources!.find((r) => r.type === "aws_iam_role_policy" && r.name === policy.name)!;
+        expect(config.expressions.policy.references.some((ref: string) => ref.startsWith("data.aws_iam_policy_document."))).to.equal(true);
+      }
+      for (const type of ["aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_policy", "aws_iam_user", "aws_iam_group"]) {
+        expect(managed(type), type).to.be.empty;
+      }
+    });
+
+    it("scopes the function's permissions to its own table, signing key and log group, with only the actions the code uses", () => {
+      const permissions = plan.resource_changes.find((change) => change.address === "module.lambda.data.aws_iam_policy_document.permissions")!;
+      const config = moduleConfig(["lambda"]).resources!.find((r) => r.address === "data.aws_iam_policy_document.permissions")!;
+      const statements = permissions.change.after.statement as Values[];
+      const bySid = Object.fromEntries(
+        statements.map((statement, index) => [
+          statement.sid,
+          { actions: sorted(statement.actions), resources: origins(["lambda"], config.expressions.statement[index].resources) },
+        ]),
+      );
+      expect(bySid).to.deep.equal({
+        Table: { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: ["module.table.aws_dynamodb_table.this.arn"] },
+        SigningKey: { actions: ["kms:GetPublicKey", "kms:Sign"], resources: ["module.signing_key.aws_kms_key.this.arn"] },
+        OwnLogGroup: { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: ["module.lambda.aws_cloudwatch_log_group.this.arn"] },
+      });
+      // The code sends exactly these DynamoDB commands.
+      const dataCode = ["session-store.ts", "user-store.ts"].map((name) => readFileSync(join(REPO_ROOT, "lambda/src/data", name), "utf8")).join("\n");
+      const commands = new Set([...dataCode.matchAll(/new (\w+)Command\(/g)].map((match) => `dynamodb:${match[1]}`));
+      expect([...commands].sort()).to.deep.equal(bySid.Table!.actions);
+    });
+
+    it("puts the JWT authorizer on every jwt route; every route without it is in the explicit public list", () => {
+      const routes = managed("aws_apigatewayv2_route");
+      expect(routes).to.not.be.empty;
+      for (const route of routes) {
+        const { route_key: routeKey, authorization_type: type } = route.change.after;
+        const auth = routeManifest.find((entry) => entry.routeKey === routeKey)?.auth;
+        if (auth === "jwt" || type === "JWT") {
+          expect({ routeKey, auth, type, authorizer: route.change.after_unknown.authorizer_id }).to.deep.equal({ routeKey, auth: "jwt", type: "JWT", authorizer: true });
+        } else {
+          expect(type, routeKey).to.equal("NONE");
+          expect(PUBLIC_ROUTES, `${routeKey} has no authorizer and is not in PUBLIC_ROUTES`).to.include(routeKey);
+        }
+      }
+      const authorizer = moduleConfig(["http_api"]).resources!.find((r) => r.type === "aws_apigatewayv2_route")!;
+      expect(authorizer.expressions.authorizer_id.references).to.include("aws_apigatewayv2_authorizer.jwt.id");
+    });
+
+    it("makes the JWT authorizer trust this API as the issuer", () => {
+      const authorizer = one("aws_apigatewayv2_authorizer");
+      expect(authorizer.change.after.authorizer_type).to.equal("JWT");
+      expect(authorizer.change.after.identity_sources).to.deep.equal(["$request.header.Authorization"]);
+      const config = moduleConfig(["http_api"]).resources!.find((r) => r.type === "aws_apigatewayv2_authorizer")!;
+      expect(origins(["http_api"], config.expressions.jwt_configuration[0].issuer)).to.deep.equal(["module.http_api.aws_apigatewayv2_api.this.api_endpoint"]);
+      // The Lambda's ISSUER is the same value.
+      const lambdaCall = plan.configuration.root_module.module_calls!.lambda!;
+      expect(lambdaCall.expressions.environment_variables!.references).to.include("local.issuer");
+    });
+
+    it("protects the table: point-in-time recovery, encryption at rest, deletion protection", () => {
+      const table = one("aws_dynamodb_table").change.after;
+      expect(table.point_in_time_recovery[0].enabled).to.equal(true);
+      expect(table.server_side_encryption[0].enabled).to.equal(true);
+      expect(table.deletion_protection_enabled).to.equal(true);
+      expect(table.billing_mode).to.equal("PAY_PER_REQUEST");
+    });
+
+    it("sets a retention on every log group", () => {
+      const groups = managed("aws_cloudwatch_log_group");
+      expect(groups).to.have.length(2);
+      for (const group of groups) expect(group.change.after.retention_in_days, group.address).to.be.greaterThan(0);
+    });
+
+    it("throttles the stage, with limits above 0", () => {
+      const stage = one("aws_apigatewayv2_stage").change.after;
+      const limits = stage.default_route_settings[0];
+      expect(limits.throttling_burst_limit).to.be.greaterThan(0);
+      expect(limits.throttling_rate_limit).to.be.greaterThan(0);
+      for (const route of stage.route_settings) {
+        expect(route.throttling_burst_limit).to.be.greaterThan(0);
+        expect(route.throttling_rate_limit).to.be.greaterThan(0);
+      }
+      expect(stage.access_log_settings).to.have.length(1);
+    });
+
+    it("lets only this API invoke the function", () => {
+      const permission = one("aws_lambda_permission");
+      expect(permission.change.after).to.include({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com" });
+      expect(permission.change.after_unknown.source_arn).to.equal(true);
+      const config = moduleConfig(["http_api"]).resources!.find((r) => r.type === "aws_lambda_permission")!;
+      expect(origins(["http_api"], config.expressions.source_arn)).to.deep.equal(["module.http_api.aws_apigatewayv2_api.this.execution_arn"]);
+    });
+
+    it("runs an allowed runtime, and keeps secrets out of the environment", () => {
+      const fn = one("aws_lambda_function").change;
+      expect(ALLOWED_RUNTIMES).to.include(fn.after.runtime);
+      expect(fn.after.architectures).to.deep.equal(["arm64"]);
+      expect(fn.after.handler).to.equal("index.handler");
+      // The values depend on resources not created yet, so the plan knows the names (an output) but not the map.
+      const names = plan.output_changes.function_environment_names!.after as string[];
+      expect(names).to.deep.equal(["AUDIENCE", "BCRYPT_COST", "ISSUER", "KMS_KEY_ID", "NODE_OPTIONS", "TABLE_NAME"]);
+      for (const name of names) expect(name).not.to.match(SECRET_NAME);
+      const variables = (fn.after.environment[0].variables ?? {}) as Record<string, unknown>;
+      for (const value of Object.values(variables)) if (typeof value === "string") expect(value).not.to.match(SECRET_VALUE);
+    });
+
+    it("uses an RSA SIGN_VERIFY key for tokens, without automatic rotation (KMS refuses it for asymmetric keys)", () => {
+      const key = one("aws_kms_key").change.after;
+      expect(key).to.include({ customer_master_key_spec: "RSA_2048", key_usage: "SIGN_VERIFY", enable_key_rotation: false });
+      expect(key.deletion_window_in_days).to.be.within(7, 30);
+      expect(one("aws_kms_alias").change.after.name).to.match(/^alias\//);
+    });
+  });
+
+  describe("contract with the Lambda build and the local stack", () => {
+    it("creates exactly the routes of build/routes.json", () => {
+      const planned = managed("aws_apigatewayv2_route").map((route) => ({
+        routeKey: route.change.after.route_key,
+        auth: route.change.after.authorization_type === "JWT" ? "jwt" : "public",
+      }));
+      const byKey = (a: { routeKey: string }, b: { routeKey: string }) => a.routeKey.localeCompare(b.routeKey);
+      expect(planned.sort(byKey)).to.deep.equal([...routeManifest].sort(byKey));
+    });
+
+    it("creates the table with the key schema and TTL of the shared table definition", () => {
+      const table = one("aws_dynamodb_table").change.after;
+      expect(table.hash_key).to.equal(tableDefinition.partitionKey.name);
+      expect(table.range_key ?? undefined).to.equal(tableDefinition.sortKey?.name);
+      const keys = [tableDefinition.partitionKey, ...(tableDefinition.sortKey ? [tableDefinition.sortKey] : [])];
+      expect(table.attribute).to.have.deep.members(keys);
+      expect(table.ttl).to.deep.equal(tableDefinition.ttlAttribute ? [{ attribute_name: tableDefinition.ttlAttribute, enabled: true }] : []);
+    });
+
+    it("deploys the CORS settings the local gateway emulates", () => {
+      const { cors } = readGatewaySettings();
+      const planned = one("aws_apigatewayv2_api").change.after.cors_configuration[0];
+      expect({
+        allowOrigins: sorted(planned.allow_origins),
+        allowMethods: sorted(planned.allow_methods),
+        allowHeaders: sorted(planned.allow_headers),
+        exposeHeaders: sorted(planned.expose_headers),
+        maxAgeSeconds: planned.max_age,
+        allowCredentials: planned.allow_credentials,
+      }).to.deep.equal({
+        ...cors,
+        allowOrigins: sorted(cors.allowOrigins),
+        allowMethods: sorted(cors.allowMethods),
+        allowHeaders: sorted(cors.allowHeaders),
+        exposeHeaders: sorted(cors.exposeHeaders),
+      });
+    });
+
+    it("deploys the throttling the local gateway emulates: the stage default and the per-route limits", () => {
+      const { throttling } = readGatewaySettings();
+      const stage = one("aws_apigatewayv2_stage").change.after;
+      const { throttling_burst_limit: burstLimit, throttling_rate_limit: rateLimit } = stage.default_route_settings[0];
+      expect({ burstLimit, rateLimit }).to.deep.equal(throttling.default);
+      const routes = Object.fromEntries(
+        (stage.route_settings as Values[]).map((route) => [route.route_key, { burstLimit: route.throttling_burst_limit, rateLimit: route.throttling_rate_limit }]),
+      );
+      expect(routes).to.deep.equal(throttling.routes);
+    });
+
+    it("deploys the integration timeout, the access-log format and the audience the local gateway uses", () => {
+      const settings = readGatewaySettings();
+      expect(one("aws_apigatewayv2_integration").change.after).to.include({
+        timeout_milliseconds: settings.integrationTimeoutMilliseconds,
+        payload_format_version: "2.0",
+        integration_type: "AWS_PROXY",
+      });
+      expect(JSON.parse(one("aws_apigatewayv2_stage").change.after.access_log_settings[0].format)).to.deep.equal(settings.accessLogFormat);
+      expect(one("aws_apigatewayv2_authorizer").change.after.jwt_configuration[0].audience).to.deep.equal([settings.audience]);
+      expect(plan.configuration.root_module.module_calls!.lambda!.expressions.environment_variables!.references).to.include("local.audience");
+    });
+  });
+});
