@@ -28,6 +28,8 @@ export interface GatewayOptions {
   host?: string;
   /** Overrides settings.integrationTimeoutMilliseconds (tests set it low). */
   integrationTimeoutMs?: number;
+  /** How many invocations run at once; see {@link DEFAULT_CONCURRENCY}. */
+  concurrency?: number;
   writeAccessLog?: (line: string) => void;
 }
 
@@ -36,6 +38,13 @@ export interface Gateway {
   server: Server;
   close(): Promise<void>;
 }
+
+/**
+ * A Lambda container handles one event at a time and AWS runs many containers side by side; here they all
+ * share one event loop, so a few at a time (the rest queued, inside the integration timeout) keeps one
+ * request's CPU-bound bcrypt from starving another's database call as no deployed container would.
+ */
+export const DEFAULT_CONCURRENCY = 4;
 
 /** HTTP APIs accept request payloads of up to 10 MB. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -65,6 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const allow = createThrottle(settings.throttling);
   const timeoutMs = options.integrationTimeoutMs ?? settings.integrationTimeoutMilliseconds;
   const writeAccessLog = options.writeAccessLog ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const invoke = createInvocationQueue(options.concurrency ?? DEFAULT_CONCURRENCY);
   let lambda: LambdaFunction | undefined;
   let authorize: ReturnType<typeof createJwtAuthorizer> | undefined;
 
@@ -115,7 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const result = await Promise.race([
-        lambda!(event, context),
+        invoke(() => lambda!(event, context)),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new IntegrationTimeout()), timeoutMs);
         }),
@@ -188,6 +198,24 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 class IntegrationTimeout extends Error {}
+
+/** Runs at most `limit` invocations at once, in arrival order. */
+function createInvocationQueue(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async function invoke<T>(run: () => Promise<T>): Promise<T> {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await run();
+    } finally {
+      // A finished invocation hands its slot straight to the next one in line.
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
 
 /** `$context.*` values of one request, for the access log. */
 type LogContext = Record<string, string | number | undefined>;

@@ -4,20 +4,19 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.js";
 import { postJson, request } from "../support/http.js";
-import { captureStdout } from "../support/stdout.js";
+import { captureFunctionLogs } from "../support/stdout.js";
 
 describe("local stack over HTTP: the full flow", function () {
   this.timeout(60_000);
   let stack: LocalStack;
   const accessLog: string[] = [];
-  const functionLog = captureStdout();
+  const functionLog = captureFunctionLogs();
 
   before(async () => {
     stack = await startLocalStack({ localDir: mkdtempSync(join(tmpdir(), "auth-local-")), port: 0, writeAccessLog: (line) => accessLog.push(line) });
   });
   after(async () => {
     await stack.stop();
-    functionLog.restore();
   });
 
   it("register, login, me, refresh, me with the new token, logout, refresh refused", async () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { request as httpRequest } from "node:http";
 import { expect } from "chai";
 import { startTestStack } from "../support/stack.js";
-import { captureStdout } from "../support/stdout.js";
+import { captureFunctionLogs } from "../support/stdout.js";
 
 /** Distinctive, so an echo anywhere in a response would be found. */
 const PASSWORD = "Corpus-Secret-Pw-1";
@@ -187,7 +187,7 @@ function send(base: string, testCase: Case): Promise<{ status: number; body: str
 describe("bad input corpus, over HTTP through the local gateway", function () {
   this.timeout(120_000);
   let stack: Awaited<ReturnType<typeof startTestStack>>;
-  const logs = captureStdout();
+  const logs = captureFunctionLogs();
   const cases: Case[] = [];
 
   before(async () => {
@@ -212,7 +212,6 @@ describe("bad input corpus, over HTTP through the local gateway", function () {
   });
   after(async () => {
     await stack.stop();
-    logs.restore();
   });
 
   it("has at least 80 cases", () => {

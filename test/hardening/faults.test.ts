@@ -17,7 +17,7 @@ import { type Fault, startFaultProxy } from "../support/fault-proxy.js";
 import { postJson, request } from "../support/http.js";
 import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
 import { startTestStack } from "../support/stack.js";
-import { captureStdout } from "../support/stdout.js";
+import { captureFunctionLogs } from "../support/stdout.js";
 
 const PASSWORD = "fault tolerant pw";
 /** Far above the SDK's own budget (2 attempts of at most 2 s), so a gateway 503 would mean the function hung. */
@@ -30,7 +30,7 @@ describe("faults: DynamoDB stopped, slow or throttling", function () {
   let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
   let stack: Awaited<ReturnType<typeof startTestStack>>;
   let tokens: { access_token: string; refresh_token: string };
-  const logs = captureStdout();
+  const logs = captureFunctionLogs();
 
   before(async () => {
     engine = await startDynalite({ path: dataDir });
@@ -43,7 +43,6 @@ describe("faults: DynamoDB stopped, slow or throttling", function () {
     await stack.stop();
     await proxy.close();
     await engine.stop();
-    logs.restore();
   });
 
   async function snapshot() {

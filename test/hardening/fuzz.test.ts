@@ -6,7 +6,7 @@ import { describeOnEachEngine } from "../support/engines.js";
 import { httpEvent } from "../support/events.js";
 import { request } from "../support/http.js";
 import { startTestStack } from "../support/stack.js";
-import { captureStdout } from "../support/stdout.js";
+import { captureFunctionLogs } from "../support/stdout.js";
 
 const SEED = 20261122;
 const ROUTE_KEYS = Object.keys(routes);
@@ -70,13 +70,12 @@ describe("property-based fuzzing", function () {
 
   describe("over HTTP through the local gateway, random bytes into every route", () => {
     let stack: Awaited<ReturnType<typeof startTestStack>>;
-    const logs = captureStdout();
+    captureFunctionLogs();
     before(async () => {
       stack = await startTestStack();
     });
     after(async () => {
       await stack.stop();
-      logs.restore();
     });
 
     it("never answers 5xx and always answers a well-formed response", async () => {

@@ -1,14 +1,14 @@
 import { expect } from "chai";
 import { postJson, request } from "../support/http.js";
 import { startTestStack } from "../support/stack.js";
-import { captureStdout } from "../support/stdout.js";
+import { captureFunctionLogs } from "../support/stdout.js";
 
 const PASSWORD = "racing password";
 
 describe("races, over HTTP through the local gateway", function () {
   this.timeout(120_000);
   let stack: Awaited<ReturnType<typeof startTestStack>>;
-  const logs = captureStdout();
+  captureFunctionLogs();
   let counter = 0;
   const name = () => `racer${counter++}`;
 
@@ -17,7 +17,6 @@ describe("races, over HTTP through the local gateway", function () {
   });
   after(async () => {
     await stack.stop();
-    logs.restore();
   });
 
   async function session() {

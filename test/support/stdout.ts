@@ -17,3 +17,15 @@ export function captureStdout(): { lines: string[]; restore(): void } {
   }) as typeof process.stdout.write;
   return { lines, restore: () => void (process.stdout.write = original) };
 }
+
+/** Captures the function's log lines while the calling `describe` runs (capturing at load time would nest across files). */
+export function captureFunctionLogs(): { lines: string[] } {
+  const captured = { lines: [] as string[] };
+  let capture: ReturnType<typeof captureStdout> | undefined;
+  before(() => {
+    capture = captureStdout();
+    captured.lines = capture.lines;
+  });
+  after(() => capture?.restore());
+  return captured;
+}
