@@ -1,5 +1,5 @@
 /**
- * `make build`: bundles the Lambda into build/lambda/, writes the route manifest build/routes.json from the
+ * `make build`: bundles the Lambda into build/lambda/ (index.mjs, plus chunks loaded on demand), writes the route manifest build/routes.json from the
  * route table, and packs build/lambda.zip deterministically.
  */
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -9,6 +9,7 @@ import { build } from "esbuild";
 import { routeManifest } from "../lambda/src/router.js";
 import { routes } from "../lambda/src/routes.js";
 import { deterministicZip } from "./lib/deterministic-zip.js";
+import { lambdaBundleOptions } from "./lib/lambda-bundle.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const BUILD_DIR = join(root, "build");
@@ -21,21 +22,9 @@ async function main() {
   const stagedBundle = join(staging, "lambda");
 
   const result = await build({
-    entryPoints: [join(root, "lambda/src/index.ts")],
-    outfile: join(stagedBundle, "index.mjs"),
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    minify: true,
-    treeShaking: true,
-    sourcemap: "external",
-    sourcesContent: false,
-    legalComments: "none",
-    metafile: true,
-    logLevel: "warning",
-    // Some CommonJS dependencies call require() for Node built-ins, which plain ESM lacks.
-    banner: { js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);' },
+    ...lambdaBundleOptions(),
+    entryPoints: { index: join(root, "lambda/src/index.ts") },
+    outdir: stagedBundle,
   });
   const names = (await readdir(stagedBundle)).sort();
   const entries = await Promise.all(names.map(async (name) => ({ name, data: await readFile(join(stagedBundle, name)) })));
@@ -47,8 +36,8 @@ async function main() {
   for (const name of ["lambda", "lambda.zip", "meta.json", "routes.json"]) await rename(join(staging, name), join(BUILD_DIR, name));
   await rm(staging, { recursive: true, force: true });
 
-  const size = entries.find((entry) => entry.name === "index.mjs")?.data.length ?? 0;
-  console.log(`build/lambda/index.mjs ${(size / 1024).toFixed(1)} KiB, build/routes.json ${routeManifest(routes).length} routes, build/lambda.zip`);
+  const size = entries.filter((entry) => entry.name.endsWith(".mjs")).reduce((sum, entry) => sum + entry.data.length, 0);
+  console.log(`build/lambda/*.mjs ${(size / 1024).toFixed(1)} KiB, build/routes.json ${routeManifest(routes).length} routes, build/lambda.zip`);
 }
 
 await main();
