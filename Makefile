@@ -8,7 +8,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 INSTALLED := node_modules/.installed
 
-.PHONY: help install build typecheck test clean dev soak
+.PHONY: help install build typecheck test clean dev bench soak
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,3 +36,6 @@ dev: build ## Run the whole API locally on PORT (default 3000), data in .local/
 
 soak: build ## Mixed load against a local stack for SOAK_SECONDS (default 60), loopback only
 	node --expose-gc --import tsx scripts/soak.ts
+
+bench: build ## Benchmark against baselines in one run; prints a table, writes build/bench.json, fails on a missed target
+	npx tsx scripts/bench/run.ts

@@ -1,0 +1,109 @@
+/**
+ * Warm dispatch, in process: GET /health and GET /me (valid token) through our router, through each peer
+ * router serving the same contract, and as a direct call of the handler (the floor). Every contender shares
+ * one set of services (an in-memory user store, so no network is timed) and one logger whose lines go to a
+ * counting sink. Rounds interleave the contenders; the runner takes medians.
+ *
+ * Built by the runner into build/bench/dispatch.mjs with the Lambda's build settings, then run in a child.
+ */
+import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
+import { createLocalSigner, generateRsaPrivateKeyPem } from "../../lambda/src/auth/local-signer.js";
+import type { User, UserStore } from "../../lambda/src/data/user-store.js";
+import { health } from "../../lambda/src/handlers/health.js";
+import { me } from "../../lambda/src/handlers/me.js";
+import { bearerToken } from "../../lambda/src/http/bearer-token.js";
+import { createLogger } from "../../lambda/src/log.js";
+import { createRouter } from "../../lambda/src/router.js";
+import { routes } from "../../lambda/src/routes.js";
+import type { Services } from "../../lambda/src/services.js";
+import { authorizerClaims, gatewayEvent } from "./events.js";
+import type { Handler } from "./peers/contract.js";
+import { createHonoHandler } from "./peers/hono.js";
+import { createMiddyHandler } from "./peers/middy.js";
+import { createPowertoolsHandler } from "./peers/powertools.js";
+
+/**
+ * Many short rounds rather than a few long ones: each round times every contender back to back, so the
+ * runner can take the median of per-round differences, which a burst of noise from elsewhere on the
+ * machine shifts for one round only.
+ */
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const PLAN = {
+  "GET /health": { rounds: Math.ceil(40 * SCALE), iterations: 1_000 },
+  "GET /me": { rounds: Math.ceil(120 * SCALE), iterations: 40 },
+} as const;
+
+const signer = createLocalSigner(generateRsaPrivateKeyPem());
+const accessTokens = createAccessTokens({ signer, issuer: "https://auth.example.test", audience: "auth-api" });
+const alice: User = { id: "0b9f4c1e-7f0e-4a63-9d39-3d1b1b6e2a11", username: "alice", passwordHash: "unused", createdAt: "2025-01-01T00:00:00.000Z" };
+const users: UserStore = {
+  create: async () => undefined,
+  findByUsername: async (username) => (username === alice.username ? alice : undefined),
+};
+const services = { issuer: "https://auth.example.test", users, accessTokens, signer } as unknown as Services;
+
+let sinkBytes = 0;
+const logger = createLogger((line) => {
+  sinkBytes += line.length;
+});
+
+const token = await accessTokens.issue(alice);
+const events = {
+  "GET /health": gatewayEvent("GET /health"),
+  "GET /me": gatewayEvent("GET /me", { authorization: `Bearer ${token}` }, authorizerClaims(token)),
+};
+const context = { awsRequestId: "8476a536-e9f4-11e8-9739-2dfe598c3fcd" };
+
+const direct: Handler = async (event) => {
+  if (event.routeKey === "GET /health") return health();
+  const claims = await services.accessTokens.verify(bearerToken(event.headers));
+  return me({ event, services, log: {}, claims });
+};
+
+const contenders: Record<string, Handler> = {
+  direct,
+  ours: createRouter(routes, services, logger),
+  hono: createHonoHandler({ services, logger }),
+  powertools: createPowertoolsHandler({ services, logger }),
+  middy: createMiddyHandler({ services, logger }),
+};
+
+/** Every contender must give the same answer and one log line per request, or the comparison means nothing. */
+async function checkEquivalence() {
+  for (const [routeKey, event] of Object.entries(events)) {
+    const expected = (await contenders.direct!(event, context)) as { statusCode: number; body: string };
+    for (const [name, handler] of Object.entries(contenders)) {
+      const before = sinkBytes;
+      const reply = (await handler(event, context)) as { statusCode: number; body: string; headers: Record<string, string> };
+      if (reply.statusCode !== expected.statusCode || reply.body !== expected.body) {
+        throw new Error(`${name} answered ${routeKey} differently: ${reply.statusCode} ${reply.body}`);
+      }
+      if (reply.headers["content-type"] !== "application/json; charset=utf-8" || reply.headers["x-content-type-options"] !== "nosniff") {
+        throw new Error(`${name} dropped the contract's headers on ${routeKey}: ${JSON.stringify(reply.headers)}`);
+      }
+      if (!name.startsWith("direct") && sinkBytes === before) throw new Error(`${name} wrote no log line for ${routeKey}`);
+    }
+  }
+}
+
+async function timeBatch(handler: Handler, event: (typeof events)[keyof typeof events], iterations: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) await handler(event, context);
+  return Number(process.hrtime.bigint() - started) / iterations / 1000; // µs per request
+}
+
+await checkEquivalence();
+const results: Record<string, Record<string, number[]>> = {};
+for (const [routeKey, event] of Object.entries(events) as [keyof typeof events, (typeof events)[keyof typeof events]][]) {
+  const { rounds, iterations } = PLAN[routeKey];
+  results[routeKey] = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
+  // Warm-up: let every contender's code get optimised before anything is timed.
+  for (const handler of Object.values(contenders)) await timeBatch(handler, event, iterations * 10);
+  for (let round = 0; round < rounds; round++) {
+    // Rotate the order each round so no contender always runs right after the same neighbour.
+    const names = Object.keys(contenders);
+    const order = [...names.slice(round % names.length), ...names.slice(0, round % names.length)];
+    for (const name of order) results[routeKey]![name]!.push(await timeBatch(contenders[name]!, event, iterations));
+  }
+}
+process.stdout.write(`${JSON.stringify({ plan: PLAN, microseconds: results })}\n`);

@@ -1,0 +1,48 @@
+/** The same two routes on hono, through its AWS Lambda adapter (`hono/aws-lambda` handle()). */
+import { Hono } from "hono";
+import { type LambdaEvent, handle } from "hono/aws-lambda";
+import { health } from "../../../lambda/src/handlers/health.js";
+import { me } from "../../../lambda/src/handlers/me.js";
+import { bearerToken } from "../../../lambda/src/http/bearer-token.js";
+import { errorReply } from "../../../lambda/src/http/error-reply.js";
+import { Problem } from "../../../lambda/src/http/problem.js";
+import type { LogFields } from "../../../lambda/src/log.js";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { type AccessClaims, endLog, type Fixture, type Handler, type Reply, startLog } from "./contract.js";
+
+type Env = {
+  Bindings: { event: LambdaEvent; lambdaContext: { awsRequestId: string } };
+  Variables: { log: LogFields; claims: AccessClaims };
+};
+
+export function createHonoHandler({ services, logger }: Fixture): Handler {
+  const app = new Hono<Env>();
+  const send = (c: { body: (...args: any[]) => Response }, reply: Reply) => c.body(reply.body ?? null, reply.statusCode, reply.headers);
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const event = c.env.event as unknown as APIGatewayProxyEventV2;
+    const log = startLog(event, c.env.lambdaContext, `${c.req.method} ${c.req.path}`);
+    c.set("log", log);
+    await next();
+    endLog(logger, log, c.res.status, started);
+  });
+  app.onError((error, c) => send(c, errorReply(error, logger, c.get("log"))));
+  app.notFound((c) => send(c, errorReply(new Problem("not_found"), logger, c.get("log"))));
+
+  app.get("/health", async (c) => send(c, await health()));
+  app.get(
+    "/me",
+    async (c, next) => {
+      const claims = await services.accessTokens.verify(bearerToken({ authorization: c.req.header("authorization") }));
+      c.get("log").userId = claims.sub;
+      c.set("claims", claims);
+      await next();
+    },
+    async (c) => {
+      const reply = await me({ event: c.env.event as unknown as APIGatewayProxyEventV2, services, log: c.get("log"), claims: c.get("claims") });
+      return send(c, reply);
+    },
+  );
+  return handle(app) as unknown as Handler;
+}

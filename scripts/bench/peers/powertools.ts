@@ -1,0 +1,50 @@
+/** The same two routes on Powertools for AWS Lambda's event handler (the v2 HTTP `Router`). */
+import { Router } from "@aws-lambda-powertools/event-handler/http";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { health } from "../../../lambda/src/handlers/health.js";
+import { me } from "../../../lambda/src/handlers/me.js";
+import { bearerToken } from "../../../lambda/src/http/bearer-token.js";
+import { errorReply } from "../../../lambda/src/http/error-reply.js";
+import { Problem } from "../../../lambda/src/http/problem.js";
+import type { LogFields } from "../../../lambda/src/log.js";
+import { type AccessClaims, endLog, type Fixture, type Handler, type Reply, startLog } from "./contract.js";
+
+/** Per-request state rides on the request context object Powertools hands to middleware and handlers. */
+type State = { log: LogFields; claims?: AccessClaims; event: APIGatewayProxyEventV2 };
+/** Our replies are API Gateway proxy results, which Powertools handlers may return as they are. */
+const asResult = (reply: Reply) => reply as never;
+const stateOf = (reqCtx: object) => reqCtx as unknown as { __bench: State };
+
+export function createPowertoolsHandler({ services, logger }: Fixture): Handler {
+  const app = new Router();
+
+  app.use(async ({ reqCtx, next }) => {
+    const started = performance.now();
+    const event = reqCtx.event as APIGatewayProxyEventV2;
+    const log = startLog(event, reqCtx.context, `${reqCtx.req.method} ${event.rawPath}`);
+    stateOf(reqCtx).__bench = { log, event };
+    await next();
+    endLog(logger, log, reqCtx.res.status, started);
+  });
+  app.errorHandler(Error, async (error, reqCtx) => asResult(errorReply(error, logger, stateOf(reqCtx).__bench?.log ?? {})));
+  app.notFound(async (_error, reqCtx) => asResult(errorReply(new Problem("not_found"), logger, stateOf(reqCtx).__bench?.log ?? {})));
+
+  app.get("/health", async () => asResult(await health()));
+  app.get(
+    "/me",
+    [
+      async ({ reqCtx, next }) => {
+        const claims = await services.accessTokens.verify(bearerToken({ authorization: reqCtx.req.headers.get("authorization") ?? undefined }));
+        const state = stateOf(reqCtx).__bench;
+        state.log.userId = claims.sub;
+        state.claims = claims;
+        await next();
+      },
+    ],
+    async (reqCtx) => {
+      const { event, log, claims } = stateOf(reqCtx).__bench;
+      return asResult(await me({ event, services, log, claims: claims! }));
+    },
+  );
+  return ((event, context) => app.resolve(event, context as Context)) as Handler;
+}
