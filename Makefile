@@ -8,7 +8,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 INSTALLED := node_modules/.installed
 
-.PHONY: help install build typecheck test clean dev bench soak
+.PHONY: help install build typecheck test clean dev bench soak plan deploy destroy smoke
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,3 +39,22 @@ soak: build ## Mixed load against a local stack for SOAK_SECONDS (default 60), l
 
 bench: build ## Benchmark against baselines in one run; prints a table, writes build/bench.json, fails on a missed target
 	npx tsx scripts/bench/run.ts
+
+# AWS (terraform/): each checks terraform and AWS credentials first, then builds. See README "Deploy to AWS".
+plan: $(INSTALLED) ## Show what make deploy would change in AWS (needs terraform and AWS credentials)
+	npx tsx scripts/terraform/stack.ts check plan
+	@$(MAKE) --no-print-directory build
+	npx tsx scripts/terraform/stack.ts plan
+
+deploy: $(INSTALLED) ## Build, terraform apply, print api_url, smoke-test it (AUTO_APPROVE=1: no prompt)
+	npx tsx scripts/terraform/stack.ts check deploy
+	@$(MAKE) --no-print-directory build
+	npx tsx scripts/terraform/stack.ts deploy
+
+destroy: $(INSTALLED) ## Delete everything make deploy created, the table's data included
+	npx tsx scripts/terraform/stack.ts check destroy
+	@$(MAKE) --no-print-directory build
+	npx tsx scripts/terraform/stack.ts destroy
+
+smoke: $(INSTALLED) ## Smoke-test a deployed API: make smoke API_URL=https://<id>.execute-api.<region>.amazonaws.com
+	npx tsx scripts/terraform/smoke.ts "$(API_URL)"
