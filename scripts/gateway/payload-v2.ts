@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 
@@ -10,6 +10,8 @@ export const LOCAL_API_ID = "local";
 
 export interface RequestFacts {
   request: IncomingMessage;
+  /** The request's headers as {@link joinedHeaders} gives them. */
+  headers: Record<string, string>;
   body: Buffer;
   routeKey: string;
   pathParameters: Record<string, string> | undefined;
@@ -19,9 +21,21 @@ export interface RequestFacts {
   authorizer?: { claims: Record<string, string>; scopes: string[] | null };
 }
 
+/** Random bytes drawn from a pool refilled in blocks: two ids per request would otherwise cost two system calls. */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+function randomSlice(length: number): Buffer {
+  if (poolOffset + length > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  poolOffset += length;
+  return pool.subarray(poolOffset - length, poolOffset);
+}
+
 /** A request id in the shape API Gateway uses (`LV7fzho-PHcEJPw=`). */
 export function newRequestId(): string {
-  return `${randomBytes(11).toString("base64url").slice(0, 15)}=`;
+  return `${randomSlice(11).toString("base64url").slice(0, 15)}=`;
 }
 
 /** The headers as the gateway hands them on: lower-case names, repeated headers joined with commas. */
@@ -39,7 +53,7 @@ export function joinedHeaders(request: IncomingMessage): Record<string, string> 
 export function payloadV2Event(facts: RequestFacts): APIGatewayProxyEventV2 {
   const { request, body, receivedAt } = facts;
   const [rawPath = "/", rawQueryString = ""] = (request.url ?? "/").split(/\?(.*)/s, 2);
-  const headers = joinedHeaders(request);
+  const headers = { ...facts.headers };
   const cookieHeader = headers.cookie;
   delete headers.cookie;
   const sourceIp = (request.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, "");
@@ -47,7 +61,7 @@ export function payloadV2Event(facts: RequestFacts): APIGatewayProxyEventV2 {
   headers["x-forwarded-for"] = headers["x-forwarded-for"] ? `${headers["x-forwarded-for"]}, ${sourceIp}` : sourceIp;
   headers["x-forwarded-port"] = String(request.socket.localPort ?? "");
   headers["x-forwarded-proto"] = "http";
-  headers["x-amzn-trace-id"] = `Root=1-${Math.floor(receivedAt.getTime() / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
+  headers["x-amzn-trace-id"] = `Root=1-${Math.floor(receivedAt.getTime() / 1000).toString(16)}-${randomSlice(12).toString("hex")}`;
 
   const cookies = cookieHeader?.split(/;\s*|,/).map((cookie) => cookie.trim()).filter(Boolean);
   const query = queryParameters(rawQueryString);
@@ -98,8 +112,14 @@ function queryParameters(rawQueryString: string): Record<string, string> | undef
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+let clfCache = { second: -1, text: "" };
+
 /** `12/Mar/2020:19:03:58 +0000`, the format of `requestContext.time` and `$context.requestTime`. */
 export function clfTime(date: Date): string {
+  const second = Math.floor(date.getTime() / 1000);
+  if (clfCache.second === second) return clfCache.text;
   const pad = (value: number) => String(value).padStart(2, "0");
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+  const text = `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+  clfCache = { second, text };
+  return text;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { accessLogLine } from "./access-log.js";
+import { compileAccessLog } from "./access-log.js";
 import { isPreflight, preflightHeaders, withCorsHeaders } from "./cors.js";
 import { createJwtAuthorizer } from "./jwt-authorizer.js";
 import { type GatewayResponse, interpretLambdaResult } from "./lambda-response.js";
@@ -74,6 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const allow = createThrottle(settings.throttling);
   const timeoutMs = options.integrationTimeoutMs ?? settings.integrationTimeoutMilliseconds;
   const writeAccessLog = options.writeAccessLog ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const accessLogLine = compileAccessLog(settings.accessLogFormat);
   const invoke = createInvocationQueue(options.concurrency ?? DEFAULT_CONCURRENCY);
   let lambda: LambdaFunction | undefined;
   let authorize: ReturnType<typeof createJwtAuthorizer> | undefined;
@@ -108,6 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     const event = payloadV2Event({
       request,
+      headers,
       body,
       routeKey: match.route.routeKey,
       pathParameters: match.pathParameters,
@@ -159,7 +161,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       log.status = result.statusCode;
       log.responseLength = request.method === "HEAD" ? 0 : result.body.length;
       log.responseLatency = Math.round(performance.now() - started);
-      writeAccessLog(accessLogLine(settings.accessLogFormat, log));
+      writeAccessLog(accessLogLine(log));
     };
     readBody(request).then(
       (body) => handle(request, body, log).then(finish),
@@ -241,15 +243,12 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 function send(response: ServerResponse, request: IncomingMessage, result: GatewayResponse, requestId: string): void {
-  const headers = { ...result.headers };
-  const cookies = [...result.cookies, ...(headers["set-cookie"] ? [headers["set-cookie"]] : [])];
-  delete headers["set-cookie"];
-  response.statusCode = result.statusCode;
-  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-  if (cookies.length) response.setHeader("set-cookie", cookies);
-  response.setHeader("apigw-requestid", requestId);
-  if (result.body.length > 0 || result.statusCode !== 204) response.setHeader("content-length", result.body.length);
+  const headers: Record<string, string | string[] | number> = { ...result.headers, "apigw-requestid": requestId };
+  const cookies = [...result.cookies, ...(result.headers["set-cookie"] ? [result.headers["set-cookie"]] : [])];
+  if (cookies.length) headers["set-cookie"] = cookies;
+  if (result.body.length > 0 || result.statusCode !== 204) headers["content-length"] = result.body.length;
   // An oversized body was left unread: close the connection rather than read the rest.
-  if (result.statusCode === 413) response.setHeader("connection", "close");
+  if (result.statusCode === 413) headers.connection = "close";
+  response.writeHead(result.statusCode, headers);
   response.end(request.method === "HEAD" ? undefined : result.body);
 }
