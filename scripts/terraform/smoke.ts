@@ -19,8 +19,15 @@ interface Answer {
   headers: Headers;
 }
 
-async function call(url: string, init: RequestInit = {}): Promise<Answer> {
+/** Like a careful client: a 503 or 429 with retry-after is retried (three times at most) after that delay. */
+async function call(url: string, init: RequestInit = {}, retries = 3): Promise<Answer> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+  const retryAfter = Number(response.headers.get("retry-after"));
+  if ((response.status === 503 || response.status === 429) && retryAfter > 0 && retryAfter <= 10 && retries > 0) {
+    await response.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+    return call(url, init, retries - 1);
+  }
   const text = await response.text();
   let body: unknown = text;
   try {
