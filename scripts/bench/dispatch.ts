@@ -16,7 +16,7 @@ import { createLogger } from "../../lambda/src/log.js";
 import { createRouter } from "../../lambda/src/router.js";
 import { routes } from "../../lambda/src/routes.js";
 import type { Services } from "../../lambda/src/services.js";
-import { authorizerClaims, gatewayEvent } from "./events.js";
+import { gatewayClaims, httpEvent } from "../lib/payload-v2-events.js";
 import type { Handler } from "./peers/contract.js";
 import { createHonoHandler } from "./peers/hono.js";
 import { createMiddyHandler } from "./peers/middy.js";
@@ -49,8 +49,8 @@ const logger = createLogger((line) => {
 
 const token = await accessTokens.issue(alice);
 const events = {
-  "GET /health": gatewayEvent("GET /health"),
-  "GET /me": gatewayEvent("GET /me", { authorization: `Bearer ${token}` }, authorizerClaims(token)),
+  "GET /health": httpEvent("GET /health"),
+  "GET /me": httpEvent("GET /me", { headers: { authorization: `Bearer ${token}` }, claims: gatewayClaims(token) }),
 };
 const context = { awsRequestId: "8476a536-e9f4-11e8-9739-2dfe598c3fcd" };
 

@@ -17,7 +17,7 @@ import { mintRefreshToken } from "../../lambda/src/auth/refresh-tokens.js";
 import { createDynamoDbClient } from "../../lambda/src/data/dynamodb-client.js";
 import { createSessionStore } from "../../lambda/src/data/session-store.js";
 import { createUserStore } from "../../lambda/src/data/user-store.js";
-import { gatewayEvent } from "./events.js";
+import { httpEvent } from "../lib/payload-v2-events.js";
 
 type Reply = { statusCode: number; body?: string };
 type Handler = (event: unknown, context: { awsRequestId: string }) => Promise<Reply>;
@@ -36,8 +36,7 @@ const accessTokens = createAccessTokens({ signer, issuer: env.ISSUER!, audience:
 
 const password = "correct horse battery staple";
 const post = (routeKey: string, body: unknown) => ({
-  ...gatewayEvent(routeKey, { "content-type": "application/json" }),
-  body: JSON.stringify(body),
+  ...httpEvent(routeKey, { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
 });
 async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
   const started = performance.now();
