@@ -7,15 +7,18 @@
  * (e.g. TF_VAR_aws_region, TF_VAR_cors_allow_origins='["https://app.example.com"]').
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { printSavedPlanReview } from "../plan-review/saved-plan.js";
 import { runSmoke } from "./smoke.js";
-import { isAtLeast, MINIMUM_TERRAFORM, TERRAFORM_DIR, terraformEnv, terraformVersion } from "./lib/terraform.js";
+import { isAtLeast, MINIMUM_TERRAFORM, TERRAFORM_BUILD_DIR, TERRAFORM_DIR, terraformEnv, terraformVersion } from "./lib/terraform.js";
 
 const BACKEND_CONFIG = join(TERRAFORM_DIR, "backend.hcl");
 const LOCAL_BACKEND_OVERRIDE = join(TERRAFORM_DIR, "backend_override.tf");
 const LOCAL_STATE = join(TERRAFORM_DIR, "terraform.tfstate");
+/** make plan's saved plan (build/ is git-ignored), reviewed after planning. */
+const SAVED_PLAN = join(TERRAFORM_BUILD_DIR, "make-plan.tfplan");
 const autoApprove = process.env.AUTO_APPROVE === "1" || process.env.AUTO_APPROVE === "true";
 
 class Stop extends Error {}
@@ -110,7 +113,10 @@ async function main(command: string | undefined, target = process.argv[3]): Prom
   init();
 
   if (command === "plan") {
-    run(["plan", "-input=false"]);
+    mkdirSync(TERRAFORM_BUILD_DIR, { recursive: true });
+    run(["plan", "-input=false", `-out=${SAVED_PLAN}`]);
+    // The same review CI posts on pull requests (scripts/plan-review); informative here, so the exit stays 0.
+    printSavedPlanReview(SAVED_PLAN, { cwd: TERRAFORM_DIR, env: terraformEnv() });
     return;
   }
 
