@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readGatewaySettings } from "./gateway/settings.js";
+import { readGatewaySettings, withoutThrottling } from "./gateway/settings.js";
 import { startLocalStack } from "./lib/local-stack.js";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? "60");
@@ -29,8 +29,7 @@ process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
 }) as typeof process.stdout.write;
 
 // The soak exercises the function and the emulator, not the gateway's throttle.
-const settings = readGatewaySettings();
-settings.throttling = { default: { burstLimit: 1_000_000, rateLimit: 1_000_000 }, routes: {} };
+const settings = withoutThrottling(readGatewaySettings());
 const localDir = mkdtempSync(join(tmpdir(), "auth-soak-"));
 const stack = await startLocalStack({ localDir, port: 0, host: "127.0.0.1", gatewaySettings: settings, writeAccessLog: () => {} });
 

