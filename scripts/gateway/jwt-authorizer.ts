@@ -8,19 +8,47 @@ export type AuthorizerResult =
 export interface JwtAuthorizerOptions {
   issuer: string;
   audience: string[];
+  /** The clock, in epoch milliseconds (tests move it). */
+  now?: () => number;
 }
 
 /** API Gateway's documented limits for the discovery and JWKS fetches, and how long it may cache keys. */
 const FETCH_TIMEOUT_MS = 1500;
 const KEY_CACHE_MS = 2 * 60 * 60 * 1000;
 
+/** How many accepted tokens are remembered; past it the oldest is forgotten. */
+const ACCEPTED_TOKENS = 10_000;
+
+type Accepted = Extract<AuthorizerResult, { ok: true }>;
+
 /**
  * The JWT authorizer as AWS documents it: token from `authorization` with or without `Bearer `, keys found
  * through the issuer's discovery document and `jwks_uri`, RSA algorithms only, and `iss`, `aud` (or
  * `client_id`), `exp`, `nbf` and `iat` checked against the current time with no skew.
  */
-export function createJwtAuthorizer({ issuer, audience }: JwtAuthorizerOptions) {
+export function createJwtAuthorizer({ issuer, audience, now = Date.now }: JwtAuthorizerOptions) {
   let keys: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+  /**
+   * Tokens already accepted, until they expire or their key could have left the cache. Only `exp` can turn
+   * an accepted token down later, so a repeat is answered without a second RSA verification through
+   * WebCrypto, the costliest step of a request through the emulator.
+   */
+  const accepted = new Map<string, { result: Accepted; validUntil: number }>();
+
+  function remember(token: string, result: Accepted, exp: number) {
+    if (accepted.size >= ACCEPTED_TOKENS) accepted.delete(accepted.keys().next().value!);
+    accepted.set(token, { result, validUntil: Math.min(exp * 1000, now() + KEY_CACHE_MS) });
+  }
+
+  function recall(token: string): Accepted | undefined {
+    const entry = accepted.get(token);
+    if (entry === undefined) return undefined;
+    if (now() >= entry.validUntil) {
+      accepted.delete(token);
+      return undefined;
+    }
+    return copyOf(entry.result);
+  }
 
   function keySet() {
     keys ??= discoverKeys(issuer).catch((error: unknown) => {
@@ -33,21 +61,26 @@ export function createJwtAuthorizer({ issuer, audience }: JwtAuthorizerOptions) 
   return async function authorize(authorization: string | undefined): Promise<AuthorizerResult> {
     const token = authorization?.replace(/^bearer /i, "").trim();
     if (!token) return { ok: false, reason: "missing: token not provided", wwwAuthenticate: "Bearer" };
+    const known = recall(token);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, await keySet(), {
         issuer,
         algorithms: ["RS256", "RS384", "RS512"],
         requiredClaims: ["exp"],
         clockTolerance: 0,
+        currentDate: new Date(now()),
       });
       checkAudience(payload, audience);
-      if (typeof payload.iat === "number" && payload.iat > Date.now() / 1000) throw new Error("token used before issued");
+      if (typeof payload.iat === "number" && payload.iat > now() / 1000) throw new Error("token used before issued");
       const scope = payload.scope ?? payload.scp;
-      return {
+      const result: Accepted = {
         ok: true,
         claims: Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, goString(value)])),
         scopes: typeof scope === "string" ? scope.split(" ") : Array.isArray(scope) ? scope.map(String) : null,
       };
+      remember(token, result, payload.exp!);
+      return copyOf(result);
     } catch (error) {
       const reason = reasonOf(error);
       return {
@@ -57,6 +90,11 @@ export function createJwtAuthorizer({ issuer, audience }: JwtAuthorizerOptions) 
       };
     }
   };
+}
+
+/** Each event gets its own claims, as each invocation in AWS gets its own deserialised event. */
+function copyOf({ claims, scopes }: Accepted): Accepted {
+  return { ok: true, claims: { ...claims }, scopes: scopes && [...scopes] };
 }
 
 async function discoverKeys(issuer: string) {
