@@ -64,7 +64,7 @@ function serializeFields(fields: LogFields): string | undefined {
 const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 /** JSON.stringify(value) for a string, without its cost for the usual ids and route keys. */
-function jsonString(value: string): string {
+export function jsonString(value: string): string {
   return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
 }
 

@@ -33,9 +33,14 @@ export function preflightHeaders(cors: Cors, headers: Record<string, string | un
   };
 }
 
+const isCorsHeader = (name: string) => name.startsWith("access-control-");
+
 /** The response's headers without the function's own CORS headers, plus the configured ones for a matching origin. */
 export function withCorsHeaders(cors: Cors, origin: string | undefined, headers: Record<string, string>): Record<string, string> {
-  const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith("access-control-")));
+  // Most responses carry no CORS headers of their own and go to no allowed origin: those pass through uncopied.
+  const kept = Object.keys(headers).some(isCorsHeader)
+    ? Object.fromEntries(Object.entries(headers).filter(([name]) => !isCorsHeader(name)))
+    : headers;
   const allowed = allowedOrigin(cors, origin);
   if (!allowed) return kept;
   return {

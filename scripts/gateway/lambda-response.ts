@@ -3,7 +3,8 @@ export interface GatewayResponse {
   statusCode: number;
   headers: Record<string, string>;
   cookies: string[];
-  body: Buffer;
+  /** Text as the function returned it (UTF-8 on the wire), or the decoded bytes of a base64 body. */
+  body: string | Buffer;
 }
 
 export class InvalidLambdaResponse extends Error {
@@ -14,7 +15,7 @@ export function interpretLambdaResult(result: unknown): GatewayResponse {
   if (typeof result !== "object" || result === null || !("statusCode" in result)) {
     // Without a statusCode the whole return value is the body of a 200 JSON response.
     const body = typeof result === "string" ? result : JSON.stringify(result ?? null);
-    return { statusCode: 200, headers: { "content-type": "application/json" }, cookies: [], body: Buffer.from(body) };
+    return { statusCode: 200, headers: { "content-type": "application/json" }, cookies: [], body };
   }
   const { statusCode, headers = {}, cookies = [], body, isBase64Encoded } = result as Record<string, unknown>;
   if (typeof statusCode !== "number" || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
@@ -22,15 +23,18 @@ export function interpretLambdaResult(result: unknown): GatewayResponse {
   }
   if (typeof headers !== "object" || headers === null || Array.isArray(headers)) throw new InvalidLambdaResponse("headers must be an object");
   const outHeaders: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!["string", "number", "boolean"].includes(typeof value)) throw new InvalidLambdaResponse(`header ${name} is not a scalar`);
+  for (const name in headers) {
+    const value: unknown = (headers as Record<string, unknown>)[name];
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      throw new InvalidLambdaResponse(`header ${name} is not a scalar`);
+    }
     outHeaders[name.toLowerCase()] = String(value);
   }
   if (!Array.isArray(cookies) || cookies.some((cookie) => typeof cookie !== "string")) {
     throw new InvalidLambdaResponse("cookies must be an array of strings");
   }
   if (body !== undefined && body !== null && typeof body !== "string") throw new InvalidLambdaResponse("body must be a string");
-  const bytes = typeof body === "string" ? Buffer.from(body, isBase64Encoded === true ? "base64" : "utf8") : Buffer.alloc(0);
-  if (bytes.length > 0 && outHeaders["content-type"] === undefined) outHeaders["content-type"] = "text/plain; charset=utf-8";
-  return { statusCode, headers: outHeaders, cookies: cookies as string[], body: bytes };
+  const content = typeof body !== "string" ? "" : isBase64Encoded === true ? Buffer.from(body, "base64") : body;
+  if (content.length > 0 && outHeaders["content-type"] === undefined) outHeaders["content-type"] = "text/plain; charset=utf-8";
+  return { statusCode, headers: outHeaders, cookies: cookies as string[], body: content };
 }

@@ -1,6 +1,6 @@
-import { randomFillSync } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { APIGatewayEventRequestContextV2, APIGatewayProxyEventV2 } from "aws-lambda";
 
 /** Bodies of these types reach the function as text; every other body (or none declared) is base64. */
 const TEXT_TYPES = /^(text\/[^;]*|application\/json|application\/xml|application\/javascript)\s*(;|$)/i;
@@ -21,21 +21,28 @@ export interface RequestFacts {
   authorizer?: { claims: Record<string, string>; scopes: string[] | null };
 }
 
-/** Random bytes drawn from a pool refilled in blocks: two ids per request would otherwise cost two system calls. */
-const pool = Buffer.alloc(4096);
-let poolOffset = pool.length;
-function randomSlice(length: number): Buffer {
-  if (poolOffset + length > pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  poolOffset += length;
-  return pool.subarray(poolOffset - length, poolOffset);
+/**
+ * Random text cut from a block drawn and encoded at once: two ids per request would otherwise cost two system
+ * calls and two encodings.
+ */
+function randomText(encoding: "base64url" | "hex") {
+  let block = "";
+  let offset = 0;
+  return (length: number): string => {
+    if (offset + length > block.length) {
+      block = randomBytes(3072).toString(encoding);
+      offset = 0;
+    }
+    offset += length;
+    return block.slice(offset - length, offset);
+  };
 }
+const randomBase64url = randomText("base64url");
+const randomHex = randomText("hex");
 
 /** A request id in the shape API Gateway uses (`LV7fzho-PHcEJPw=`). */
 export function newRequestId(): string {
-  return `${randomSlice(11).toString("base64url").slice(0, 15)}=`;
+  return `${randomBase64url(15)}=`;
 }
 
 /** The headers as the gateway hands them on: lower-case names, repeated headers joined with commas. */
@@ -52,53 +59,68 @@ export function joinedHeaders(request: IncomingMessage): Record<string, string> 
 /** The HTTP API payload format 2.0 event for one request. */
 export function payloadV2Event(facts: RequestFacts): APIGatewayProxyEventV2 {
   const { request, body, receivedAt } = facts;
-  const [rawPath = "/", rawQueryString = ""] = (request.url ?? "/").split(/\?(.*)/s, 2);
-  const headers = { ...facts.headers };
-  const cookieHeader = headers.cookie;
-  delete headers.cookie;
-  const sourceIp = (request.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, "");
+  const url = request.url ?? "/";
+  const queryAt = url.indexOf("?");
+  const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
+  const rawQueryString = queryAt === -1 ? "" : url.slice(queryAt + 1);
+  const sourceIp = sourceIpOf(request);
+  // Built key by key rather than copied and pruned: deleting a key turns an object into a slow dictionary.
+  const headers: Record<string, string> = {};
+  let cookieHeader: string | undefined;
+  for (const name in facts.headers) {
+    if (name === "cookie") cookieHeader = facts.headers[name];
+    else headers[name] = facts.headers[name]!;
+  }
   headers["content-length"] = String(body.length);
   headers["x-forwarded-for"] = headers["x-forwarded-for"] ? `${headers["x-forwarded-for"]}, ${sourceIp}` : sourceIp;
   headers["x-forwarded-port"] = String(request.socket.localPort ?? "");
   headers["x-forwarded-proto"] = "http";
-  headers["x-amzn-trace-id"] = `Root=1-${Math.floor(receivedAt.getTime() / 1000).toString(16)}-${randomSlice(12).toString("hex")}`;
-
-  const cookies = cookieHeader?.split(/;\s*|,/).map((cookie) => cookie.trim()).filter(Boolean);
-  const query = queryParameters(rawQueryString);
-  const isText = TEXT_TYPES.test(headers["content-type"] ?? "");
+  headers["x-amzn-trace-id"] = `Root=1-${Math.floor(receivedAt.getTime() / 1000).toString(16)}-${randomHex(24)}`;
   const domainName = headers.host ?? "127.0.0.1";
+  const isText = TEXT_TYPES.test(headers["content-type"] ?? "");
 
-  return {
+  const requestContext: APIGatewayEventRequestContextV2 & { authorizer?: { jwt: RequestFacts["authorizer"] } } = {
+    accountId: LOCAL_ACCOUNT_ID,
+    apiId: LOCAL_API_ID,
+    domainName,
+    domainPrefix: domainName.split(".")[0] ?? domainName,
+    http: {
+      method: request.method ?? "GET",
+      path: rawPath,
+      protocol: `HTTP/${request.httpVersion}`,
+      sourceIp,
+      userAgent: headers["user-agent"] ?? "",
+    },
+    requestId: facts.requestId,
+    routeKey: facts.routeKey,
+    stage: "$default",
+    time: clfTime(receivedAt),
+    timeEpoch: receivedAt.getTime(),
+  };
+  if (facts.authorizer) requestContext.authorizer = { jwt: facts.authorizer };
+
+  const event: APIGatewayProxyEventV2 = {
     version: "2.0",
     routeKey: facts.routeKey,
     rawPath,
     rawQueryString,
-    ...(cookies?.length ? { cookies } : {}),
     headers,
-    ...(query ? { queryStringParameters: query } : {}),
-    ...(facts.pathParameters ? { pathParameters: facts.pathParameters } : {}),
-    requestContext: {
-      accountId: LOCAL_ACCOUNT_ID,
-      apiId: LOCAL_API_ID,
-      ...(facts.authorizer ? { authorizer: { jwt: facts.authorizer } } : {}),
-      domainName,
-      domainPrefix: domainName.split(".")[0] ?? domainName,
-      http: {
-        method: request.method ?? "GET",
-        path: rawPath,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp,
-        userAgent: headers["user-agent"] ?? "",
-      },
-      requestId: facts.requestId,
-      routeKey: facts.routeKey,
-      stage: "$default",
-      time: clfTime(receivedAt),
-      timeEpoch: receivedAt.getTime(),
-    },
-    ...(body.length > 0 ? { body: isText ? body.toString("utf8") : body.toString("base64") } : {}),
+    requestContext,
     isBase64Encoded: body.length > 0 && !isText,
-  } as APIGatewayProxyEventV2;
+  };
+  const cookies = cookieHeader?.split(/;\s*|,/).map((cookie) => cookie.trim()).filter(Boolean);
+  if (cookies?.length) event.cookies = cookies;
+  const query = queryParameters(rawQueryString);
+  if (query) event.queryStringParameters = query;
+  if (facts.pathParameters) event.pathParameters = facts.pathParameters;
+  if (body.length > 0) event.body = isText ? body.toString("utf8") : body.toString("base64");
+  return event;
+}
+
+/** The client's address as the gateway reports it: IPv4 clients without their IPv6-mapped prefix. */
+export function sourceIpOf(request: IncomingMessage): string {
+  const address = request.socket.remoteAddress ?? "127.0.0.1";
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
 }
 
 function queryParameters(rawQueryString: string): Record<string, string> | undefined {

@@ -13,21 +13,29 @@ interface CompiledRoute {
   method: string;
   segments: Segment[];
   greedy: boolean;
+  rank: number[];
 }
 
 export function createRouteMatcher(routes: RouteManifestEntry[]): (method: string, path: string) => RouteMatch | undefined {
   const compiled = routes.filter(({ routeKey }) => routeKey !== "$default").map(compile);
   const fallback = routes.find(({ routeKey }) => routeKey === "$default");
+  // A route key that names a method and a path without variables beats every other candidate for that request.
+  const exact = new Map(
+    compiled
+      .filter(({ method, segments }) => method !== "ANY" && segments.every(({ kind }) => kind === "literal"))
+      .map(({ route }) => [route.routeKey, route]),
+  );
 
   return (method, path) => {
+    const exactRoute = path.includes("%") ? undefined : exact.get(`${method} ${path}`);
+    if (exactRoute) return { route: exactRoute, pathParameters: undefined };
     const parts = path.split("/").slice(1);
-    let best: { compiled: CompiledRoute; rank: number[]; params: Record<string, string> } | undefined;
+    let best: { compiled: CompiledRoute; params: Record<string, string> } | undefined;
     for (const candidate of compiled) {
       if (candidate.method !== method && candidate.method !== "ANY") continue;
       const params = matchSegments(candidate.segments, parts);
       if (!params) continue;
-      const rank = rankOf(candidate);
-      if (!best || compareRanks(rank, best.rank) < 0) best = { compiled: candidate, rank, params };
+      if (!best || compareRanks(candidate.rank, best.compiled.rank) < 0) best = { compiled: candidate, params };
     }
     if (best) {
       return { route: best.compiled.route, pathParameters: Object.keys(best.params).length > 0 ? best.params : undefined };
@@ -43,7 +51,8 @@ function compile(route: RouteManifestEntry): CompiledRoute {
     if (!variable) return { kind: "literal", value: part };
     return variable[2] ? { kind: "greedy", name: variable[1]! } : { kind: "variable", name: variable[1]! };
   });
-  return { route, method, segments, greedy: segments.at(-1)?.kind === "greedy" };
+  const greedy = segments.at(-1)?.kind === "greedy";
+  return { route, method, segments, greedy, rank: rankOf(method, segments, greedy) };
 }
 
 function matchSegments(segments: Segment[], parts: string[]): Record<string, string> | undefined {
@@ -68,7 +77,7 @@ function matchSegments(segments: Segment[], parts: string[]): Record<string, str
 }
 
 /** Lower ranks win: non-greedy first, then literal before variable segment by segment, then an explicit method before ANY. */
-function rankOf({ segments, greedy, method }: CompiledRoute): number[] {
+function rankOf(method: string, segments: Segment[], greedy: boolean): number[] {
   return [
     greedy ? 1 : 0,
     ...(greedy ? [-segments.length] : []),

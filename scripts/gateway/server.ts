@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { compileAccessLog } from "./access-log.js";
+import { batchedLineWriter, compileAccessLog } from "./access-log.js";
 import { isPreflight, preflightHeaders, withCorsHeaders } from "./cors.js";
 import { createJwtAuthorizer } from "./jwt-authorizer.js";
 import { type GatewayResponse, interpretLambdaResult } from "./lambda-response.js";
-import { clfTime, joinedHeaders, newRequestId, payloadV2Event } from "./payload-v2.js";
+import { clfTime, joinedHeaders, newRequestId, payloadV2Event, sourceIpOf } from "./payload-v2.js";
 import { createRouteMatcher } from "./route-matcher.js";
 import type { GatewaySettings, RouteManifestEntry } from "./settings.js";
 import { createThrottle } from "./throttle.js";
@@ -63,7 +63,7 @@ function gatewayError(statusCode: number, headers: Record<string, string> = {}):
     statusCode,
     headers: { "content-type": "application/json", ...headers },
     cookies: [],
-    body: Buffer.from(JSON.stringify({ message: MESSAGES[statusCode] })),
+    body: JSON.stringify({ message: MESSAGES[statusCode] }),
   };
 }
 
@@ -73,26 +73,27 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const matchRoute = createRouteMatcher(routes);
   const allow = createThrottle(settings.throttling);
   const timeoutMs = options.integrationTimeoutMs ?? settings.integrationTimeoutMilliseconds;
-  const writeAccessLog = options.writeAccessLog ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const stdoutLog = batchedLineWriter(process.stdout);
+  const writeAccessLog = options.writeAccessLog ?? stdoutLog.write;
   const accessLogLine = compileAccessLog(settings.accessLogFormat);
   const invoke = createInvocationQueue(options.concurrency ?? DEFAULT_CONCURRENCY);
   let lambda: LambdaFunction | undefined;
   let authorize: ReturnType<typeof createJwtAuthorizer> | undefined;
 
   /** Preflights are answered here; every other response gets the configured CORS headers instead of the function's. */
-  async function handle(request: IncomingMessage, body: Buffer, log: LogContext): Promise<GatewayResponse> {
-    const headers = joinedHeaders(request);
-    if (isPreflight(request.method ?? "GET", headers)) {
-      return { statusCode: 204, headers: preflightHeaders(settings.cors, headers), cookies: [], body: Buffer.alloc(0) };
+  async function handle(exchange: Exchange, body: Buffer): Promise<GatewayResponse> {
+    const { headers } = exchange;
+    if (isPreflight(exchange.request.method ?? "GET", headers)) {
+      return { statusCode: 204, headers: preflightHeaders(settings.cors, headers), cookies: [], body: "" };
     }
-    const result = body.length > MAX_REQUEST_BYTES ? gatewayError(413) : await route(request, headers, body, log);
-    return { ...result, headers: withCorsHeaders(settings.cors, headers.origin, result.headers) };
+    const result = body.length > MAX_REQUEST_BYTES ? gatewayError(413) : await route(exchange, headers, body);
+    result.headers = withCorsHeaders(settings.cors, headers.origin, result.headers);
+    return result;
   }
 
-  async function route(request: IncomingMessage, headers: Record<string, string>, body: Buffer, log: LogContext): Promise<GatewayResponse> {
-    const method = request.method ?? "GET";
-    const path = (request.url ?? "/").split("?")[0] ?? "/";
-    const match = matchRoute(method, path);
+  async function route(exchange: Exchange, headers: Record<string, string>, body: Buffer): Promise<GatewayResponse> {
+    const { request, log } = exchange;
+    const match = matchRoute(request.method ?? "GET", exchange.path);
     if (!match) return gatewayError(404);
     log.routeKey = match.route.routeKey;
     if (!allow(match.route.routeKey)) return gatewayError(429);
@@ -113,8 +114,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       body,
       routeKey: match.route.routeKey,
       pathParameters: match.pathParameters,
-      requestId: String(log.requestId),
-      receivedAt: new Date(Number(log.requestTimeEpoch)),
+      requestId: log.requestId,
+      receivedAt: exchange.receivedAt,
       ...(authorizer ? { authorizer } : {}),
     });
     const deadline = Date.now() + timeoutMs;
@@ -124,47 +125,28 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
     const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const result = await Promise.race([
-        invoke(() => lambda!(event, context)),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new IntegrationTimeout()), timeoutMs);
-        }),
-      ]);
-      return interpretLambdaResult(result);
+      return interpretLambdaResult(await withTimeout(invoke(() => lambda!(event, context)), timeoutMs));
     } catch (error) {
       log.integrationErrorMessage = error instanceof IntegrationTimeout ? "Integration timeout" : "The Lambda function returned an error or an invalid response";
       return gatewayError(error instanceof IntegrationTimeout ? 503 : 500);
     } finally {
-      clearTimeout(timer);
       log.integrationLatency = Math.round(performance.now() - started);
     }
   }
 
   const server = createServer((request, response) => {
-    const receivedAt = new Date();
-    const started = performance.now();
-    const log: LogContext = {
-      requestId: newRequestId(),
-      requestTimeEpoch: receivedAt.getTime(),
-      requestTime: clfTime(receivedAt),
-      httpMethod: request.method,
-      path: (request.url ?? "/").split("?")[0],
-      protocol: `HTTP/${request.httpVersion}`,
-      "identity.sourceIp": request.socket.remoteAddress?.replace(/^::ffff:/, ""),
-      "identity.userAgent": request.headers["user-agent"],
-      stage: "$default",
-    };
+    const exchange = beginExchange(request);
     const finish = (result: GatewayResponse) => {
-      send(response, request, result, String(log.requestId));
+      send(response, request, result, exchange.log.requestId);
+      const { log } = exchange;
       log.status = result.statusCode;
-      log.responseLength = request.method === "HEAD" ? 0 : result.body.length;
-      log.responseLatency = Math.round(performance.now() - started);
+      log.responseLength = request.method === "HEAD" ? 0 : Buffer.byteLength(result.body);
+      log.responseLatency = Math.round(performance.now() - exchange.started);
       writeAccessLog(accessLogLine(log));
     };
-    readBody(request).then(
-      (body) => handle(request, body, log).then(finish),
+    (hasBody(exchange.headers) ? readBody(request) : Promise.resolve(NO_BODY)).then(
+      (body) => handle(exchange, body).then(finish),
       () => response.destroy(),
     ).catch(() => {
       if (!response.headersSent) finish(gatewayError(500));
@@ -193,13 +175,33 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     server,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          stdoutLog.flush();
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };
 }
 
 class IntegrationTimeout extends Error {}
+
+/** The invocation's outcome, or an IntegrationTimeout once `ms` have passed. */
+function withTimeout<T>(invocation: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new IntegrationTimeout()), ms);
+    invocation.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
 
 /** Runs at most `limit` invocations at once, in arrival order. */
 function createInvocationQueue(limit: number) {
@@ -219,8 +221,69 @@ function createInvocationQueue(limit: number) {
   };
 }
 
-/** `$context.*` values of one request, for the access log. */
-type LogContext = Record<string, string | number | undefined>;
+/** One request on its way through the gateway, and the `$context.*` values its access-log line is made of. */
+interface Exchange {
+  request: IncomingMessage;
+  receivedAt: Date;
+  started: number;
+  /** The URL's path, without the query string. */
+  path: string;
+  /** As {@link joinedHeaders} gives them. */
+  headers: Record<string, string>;
+  log: AccessLogContext;
+}
+
+type AccessLogContext = {
+  requestId: string;
+  requestTimeEpoch: number;
+  requestTime: string;
+  httpMethod: string | undefined;
+  path: string;
+  protocol: string;
+  "identity.sourceIp": string;
+  "identity.userAgent": string | undefined;
+  stage: string;
+  routeKey?: string;
+  "authorizer.error"?: string;
+  integrationErrorMessage?: string;
+  integrationLatency?: number;
+  status?: number;
+  responseLength?: number;
+  responseLatency?: number;
+};
+
+function beginExchange(request: IncomingMessage): Exchange {
+  const receivedAt = new Date();
+  const url = request.url ?? "/";
+  const queryAt = url.indexOf("?");
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const headers = joinedHeaders(request);
+  return {
+    request,
+    receivedAt,
+    started: performance.now(),
+    path,
+    headers,
+    log: {
+      requestId: newRequestId(),
+      requestTimeEpoch: receivedAt.getTime(),
+      requestTime: clfTime(receivedAt),
+      httpMethod: request.method,
+      path,
+      protocol: `HTTP/${request.httpVersion}`,
+      "identity.sourceIp": sourceIpOf(request),
+      "identity.userAgent": headers["user-agent"],
+      stage: "$default",
+    },
+  };
+}
+
+const NO_BODY = Buffer.alloc(0);
+
+/** Without a content-length or transfer-encoding, an HTTP/1.1 request has no body (RFC 9112, section 6.3). */
+function hasBody(headers: Record<string, string>): boolean {
+  return headers["content-length"] !== undefined || headers["transfer-encoding"] !== undefined;
+}
 
 /** The body; past the payload limit, only its first bytes (the rest is not read). */
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -244,9 +307,10 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 
 function send(response: ServerResponse, request: IncomingMessage, result: GatewayResponse, requestId: string): void {
   const headers: Record<string, string | string[] | number> = { ...result.headers, "apigw-requestid": requestId };
-  const cookies = [...result.cookies, ...(result.headers["set-cookie"] ? [result.headers["set-cookie"]] : [])];
+  const cookies = result.headers["set-cookie"] ? [...result.cookies, result.headers["set-cookie"]] : result.cookies;
   if (cookies.length) headers["set-cookie"] = cookies;
-  if (result.body.length > 0 || result.statusCode !== 204) headers["content-length"] = result.body.length;
+  const length = Buffer.byteLength(result.body);
+  if (length > 0 || result.statusCode !== 204) headers["content-length"] = length;
   // An oversized body was left unread: close the connection rather than read the rest.
   if (result.statusCode === 413) headers.connection = "close";
   response.writeHead(result.statusCode, headers);

@@ -116,6 +116,24 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
       expect(form).to.include({ body: Buffer.from("a=1").toString("base64"), isBase64Encoded: true });
     });
 
+    it("reads a chunked body", async () => {
+      const text = await new Promise<string>((resolve, reject) => {
+        const url = new URL(`${gateway.url}/echo`);
+        const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "text/plain" } }, (res) => {
+          let body = "";
+          res.on("data", (chunk) => (body += chunk));
+          res.on("end", () => resolve(body));
+        });
+        req.on("error", reject);
+        req.write("first,");
+        setImmediate(() => req.end("second"));
+      });
+      const chunked = JSON.parse(text).event;
+      expect(chunked.headers["transfer-encoding"]).to.equal("chunked");
+      expect(chunked).to.include({ body: "first,second", isBase64Encoded: false });
+      expect(chunked.headers["content-length"]).to.equal("12");
+    });
+
     it("moves cookies out of the headers into `cookies`, and sends each returned cookie as its own set-cookie", async () => {
       const reply = await request(`${gateway.url}/cookies`, { headers: { cookie: "x=1; y=2" } });
       expect(reply.json).to.deep.equal(["x=1", "y=2"]);
