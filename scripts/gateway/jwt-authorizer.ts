@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
+import { createAcceptedTokens } from "../../lambda/src/auth/accepted-tokens.js";
 
 /** What the HTTP API JWT authorizer concluded about one request. */
 export type AuthorizerResult =
@@ -28,27 +29,9 @@ type Accepted = Extract<AuthorizerResult, { ok: true }>;
  */
 export function createJwtAuthorizer({ issuer, audience, now = Date.now }: JwtAuthorizerOptions) {
   let keys: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
-  /**
-   * Tokens already accepted, until they expire or their key could have left the cache. Only `exp` can turn
-   * an accepted token down later, so a repeat is answered without a second RSA verification through
-   * WebCrypto, the costliest step of a request through the emulator.
-   */
-  const accepted = new Map<string, { result: Accepted; validUntil: number }>();
-
-  function remember(token: string, result: Accepted, exp: number) {
-    if (accepted.size >= ACCEPTED_TOKENS) accepted.delete(accepted.keys().next().value!);
-    accepted.set(token, { result, validUntil: Math.min(exp * 1000, now() + KEY_CACHE_MS) });
-  }
-
-  function recall(token: string): Accepted | undefined {
-    const entry = accepted.get(token);
-    if (entry === undefined) return undefined;
-    if (now() >= entry.validUntil) {
-      accepted.delete(token);
-      return undefined;
-    }
-    return copyOf(entry.result);
-  }
+  // Only `exp` can turn an accepted token down later (nbf and iat only move towards valid), and its key
+  // stays cached for at most KEY_CACHE_MS.
+  const accepted = createAcceptedTokens<Accepted>({ limit: ACCEPTED_TOKENS, now });
 
   function keySet() {
     keys ??= discoverKeys(issuer).catch((error: unknown) => {
@@ -61,8 +44,8 @@ export function createJwtAuthorizer({ issuer, audience, now = Date.now }: JwtAut
   return async function authorize(authorization: string | undefined): Promise<AuthorizerResult> {
     const token = authorization?.replace(/^bearer /i, "").trim();
     if (!token) return { ok: false, reason: "missing: token not provided", wwwAuthenticate: "Bearer" };
-    const known = recall(token);
-    if (known) return known;
+    const known = accepted.recall(token);
+    if (known) return copyOf(known);
     try {
       const { payload } = await jwtVerify(token, await keySet(), {
         issuer,
@@ -79,7 +62,7 @@ export function createJwtAuthorizer({ issuer, audience, now = Date.now }: JwtAut
         claims: Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, goString(value)])),
         scopes: typeof scope === "string" ? scope.split(" ") : Array.isArray(scope) ? scope.map(String) : null,
       };
-      remember(token, result, payload.exp!);
+      accepted.remember(token, result, Math.min(payload.exp! * 1000, now() + KEY_CACHE_MS));
       return copyOf(result);
     } catch (error) {
       const reason = reasonOf(error);

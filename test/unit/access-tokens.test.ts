@@ -122,4 +122,21 @@ describe("access tokens", () => {
     expect((await tokens.verify(signWith(header, { ...claims, exp: now() - 20 }))).sub).to.equal(user.id);
     await expectInvalid(signWith(header, { ...claims, exp: now() - 40 }));
   });
+
+  it("answers a repeated token from memory until exp plus the skew, and refuses it from then on", async () => {
+    let clock = Date.UTC(2026, 10, 22, 12);
+    const clocked = createAccessTokens({ signer, issuer: ISSUER, audience: AUDIENCE, now: () => clock });
+    const token = await clocked.issue(user);
+    const { exp } = await clocked.verify(token);
+    (await clocked.verify(token)).sub = "someone-else";
+    clock = (exp + 30) * 1000 - 1;
+    expect((await clocked.verify(token)).sub, "each call gets its own claims").to.equal(user.id);
+    clock += 1;
+    try {
+      await clocked.verify(token);
+      expect.fail("the expired token was accepted");
+    } catch (error) {
+      expect((error as Problem).code).to.equal("invalid_token");
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { base64url, errors as joseErrors, jwtVerify } from "jose";
 import { Problem } from "../http/problem.js";
+import { createAcceptedTokens } from "./accepted-tokens.js";
 import type { Signer } from "./signer.js";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 900;
@@ -32,7 +33,12 @@ export interface AccessTokenOptions {
 const encoder = new TextEncoder();
 const encodeJson = (value: unknown) => base64url.encode(encoder.encode(JSON.stringify(value)));
 
+/** How many verified tokens a container remembers (one request at a time, so a few clients' worth). */
+const ACCEPTED_TOKENS = 1000;
+
 export function createAccessTokens({ signer, issuer, audience, now = Date.now }: AccessTokenOptions): AccessTokens {
+  // The signing key is fixed for the container's life, so only expiry can turn an accepted token down.
+  const accepted = createAcceptedTokens<AccessClaims>({ limit: ACCEPTED_TOKENS, now });
   return {
     async issue(user) {
       const iat = Math.floor(now() / 1000);
@@ -53,6 +59,8 @@ export function createAccessTokens({ signer, issuer, audience, now = Date.now }:
     },
 
     async verify(token) {
+      const known = accepted.recall(token);
+      if (known) return { ...known };
       const [keyId, publicKey] = await Promise.all([signer.keyId(), signer.publicKey()]);
       try {
         const { payload } = await jwtVerify(
@@ -73,7 +81,9 @@ export function createAccessTokens({ signer, issuer, audience, now = Date.now }:
         if (typeof payload.sub !== "string" || typeof payload.preferred_username !== "string") {
           throw new joseErrors.JWTClaimValidationFailed("claims of the wrong type", payload);
         }
-        return payload as unknown as AccessClaims;
+        const claims = payload as unknown as AccessClaims;
+        accepted.remember(token, claims, (claims.exp + CLOCK_SKEW_SECONDS) * 1000);
+        return { ...claims };
       } catch (error) {
         if (error instanceof joseErrors.JOSEError) throw invalidToken();
         throw error;
