@@ -318,7 +318,8 @@ async function gatewayThroughput(functionEnv: NodeJS.ProcessEnv, credentials: { 
 
 function printTable(results: Record<string, any>) {
   const lines: string[] = [];
-  const row = (...cells: (string | number)[]) => lines.push(cells.map((cell, i) => String(cell).padEnd(i === 0 ? 44 : 14)).join(""));
+  // Cells are padded and always separated, so a wide figure never runs into the next one.
+  const row = (...cells: (string | number)[]) => lines.push(cells.map((cell, i) => String(cell).padEnd(i === 0 ? 44 : 16)).join(" ").trimEnd());
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   lines.push("", `make bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, medians`, "");
   if (results.size) {
