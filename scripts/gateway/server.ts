@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { batchedLineWriter, compileAccessLog } from "./access-log.js";
@@ -116,7 +116,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       pathParameters: match.pathParameters,
       requestId: log.requestId,
       receivedAt: exchange.receivedAt,
-      ...(authorizer ? { authorizer } : {}),
+      authorizer,
     });
     const deadline = Date.now() + timeoutMs;
     const context: LambdaContext = {
@@ -306,7 +306,10 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 function send(response: ServerResponse, request: IncomingMessage, result: GatewayResponse, requestId: string): void {
-  const headers: Record<string, string | string[] | number> = { ...result.headers, "apigw-requestid": requestId };
+  // Copied key by key: an object spread here cost more than the rest of the emulator's work per request.
+  const headers: OutgoingHttpHeaders = {};
+  for (const name in result.headers) headers[name] = result.headers[name];
+  headers["apigw-requestid"] = requestId;
   const cookies = result.headers["set-cookie"] ? [...result.cookies, result.headers["set-cookie"]] : result.cookies;
   if (cookies.length) headers["set-cookie"] = cookies;
   const length = Buffer.byteLength(result.body);
