@@ -51,7 +51,8 @@ export function joinedHeaders(request: IncomingMessage): Record<string, string> 
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i]!.toLowerCase();
     const value = request.rawHeaders[i + 1]!;
-    headers[name] = name in headers ? `${headers[name]},${value}` : value;
+    // Own properties only: `in` would see Object.prototype's, and join a header named `constructor` to a function.
+    headers[name] = Object.hasOwn(headers, name) ? `${headers[name]},${value}` : value;
   }
   return headers;
 }
@@ -77,13 +78,14 @@ export function payloadV2Event(facts: RequestFacts): APIGatewayProxyEventV2 {
   headers["x-forwarded-proto"] = "http";
   headers["x-amzn-trace-id"] = `Root=1-${Math.floor(receivedAt.getTime() / 1000).toString(16)}-${randomHex(24)}`;
   const domainName = headers.host ?? "127.0.0.1";
+  const firstDot = domainName.indexOf(".");
   const isText = TEXT_TYPES.test(headers["content-type"] ?? "");
 
   const requestContext: APIGatewayEventRequestContextV2 & { authorizer?: { jwt: RequestFacts["authorizer"] } } = {
     accountId: LOCAL_ACCOUNT_ID,
     apiId: LOCAL_API_ID,
     domainName,
-    domainPrefix: domainName.split(".")[0] ?? domainName,
+    domainPrefix: firstDot === -1 ? domainName : domainName.slice(0, firstDot),
     http: {
       method: request.method ?? "GET",
       path: rawPath,
