@@ -129,7 +129,7 @@ function queryParameters(rawQueryString: string): Record<string, string> | undef
   if (rawQueryString === "") return undefined;
   const parameters: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
-    parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
+    parameters[name] = Object.hasOwn(parameters, name) ? `${parameters[name]},${value}` : value;
   }
   return parameters;
 }
