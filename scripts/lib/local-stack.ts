@@ -2,6 +2,7 @@
  * The whole API on one machine: an embedded DynamoDB (or the one DYNAMODB_ENDPOINT names), a local signing
  * key, and the gateway emulator invoking the built bundle, exactly what deploys.
  */
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -43,8 +44,6 @@ export interface LocalStack {
   tableName: string;
   stop(): Promise<void>;
 }
-
-let instances = 0;
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   if (!existsSync(BUNDLE) || !existsSync(ROUTES_FILE)) throw new LocalStackError("build/ is missing: run `make build` first");
@@ -122,7 +121,9 @@ async function loadBundle(environment: Record<string, string>): Promise<LambdaFu
   const saved = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
   Object.assign(process.env, environment);
   try {
-    const module = (await import(`${pathToFileURL(BUNDLE).href}?instance=${++instances}`)) as { handler: LambdaFunction };
+    // A random id, not a counter in this module: a test runner may load this module twice in one process,
+    // and two counters would hand the second stack the first one's function.
+    const module = (await import(`${pathToFileURL(BUNDLE).href}?instance=${randomUUID()}`)) as { handler: LambdaFunction };
     return module.handler;
   } finally {
     for (const [name, value] of Object.entries(saved)) {

@@ -73,3 +73,22 @@ describe("local stack over HTTP: the full flow", function () {
     expect(functionLog.lines.length).to.be.greaterThan(5);
   });
 });
+
+describe("local stacks in one process", function () {
+  this.timeout(60_000);
+  captureFunctionLogs();
+  const start = (starter: typeof startLocalStack) => starter({ localDir: mkdtempSync(join(tmpdir(), "auth-local-")), port: 0, writeAccessLog: () => {} });
+
+  it("each run the function as a container of their own, even from two copies of the local-stack module", async () => {
+    // Mocha with tsx requires the static import; this import() is a second copy of the module.
+    const imported = (await import(new URL("../../scripts/lib/local-stack.ts", import.meta.url).href)) as { startLocalStack: typeof startLocalStack };
+    const first = await start(startLocalStack);
+    await first.stop();
+    const second = await start(imported.startLocalStack);
+    try {
+      expect((await postJson(`${second.url}/register`, { username: "second.stack", password: "correct horse battery" })).status).to.equal(201);
+    } finally {
+      await second.stop();
+    }
+  });
+});
