@@ -29,8 +29,8 @@ type Accepted = Extract<AuthorizerResult, { ok: true }>;
  */
 export function createJwtAuthorizer({ issuer, audience, now = Date.now }: JwtAuthorizerOptions) {
   let keys: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
-  // Only `exp` can turn an accepted token down later (nbf and iat only move towards valid), and its key
-  // stays cached for at most KEY_CACHE_MS.
+  // Only `exp` can turn an accepted token down later (nbf and iat only move towards valid); a token is
+  // also forgotten KEY_CACHE_MS after it was accepted, as long as API Gateway may keep using a cached key.
   const accepted = createAcceptedTokens<Accepted>({ limit: ACCEPTED_TOKENS, now });
 
   function keySet() {

@@ -15,6 +15,7 @@ export function interpretLambdaResult(result: unknown): GatewayResponse {
   if (typeof result !== "object" || result === null || !("statusCode" in result)) {
     // Without a statusCode the whole return value is the body of a 200 JSON response.
     const body = typeof result === "string" ? result : JSON.stringify(result ?? null);
+    if (body === undefined) throw new InvalidLambdaResponse("the result cannot be serialised to JSON");
     return { statusCode: 200, headers: { "content-type": "application/json" }, cookies: [], body };
   }
   const { statusCode, headers = {}, cookies = [], body, isBase64Encoded } = result as Record<string, unknown>;
@@ -23,7 +24,8 @@ export function interpretLambdaResult(result: unknown): GatewayResponse {
   }
   if (typeof headers !== "object" || headers === null || Array.isArray(headers)) throw new InvalidLambdaResponse("headers must be an object");
   const outHeaders: Record<string, string> = {};
-  for (const name in headers) {
+  // Own keys only, as the JSON AWS makes of the result would have.
+  for (const name of Object.keys(headers)) {
     const value: unknown = (headers as Record<string, unknown>)[name];
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
       throw new InvalidLambdaResponse(`header ${name} is not a scalar`);

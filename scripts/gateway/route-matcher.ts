@@ -12,11 +12,13 @@ interface CompiledRoute {
   route: RouteManifestEntry;
   method: string;
   segments: Segment[];
-  greedy: boolean;
   rank: number[];
 }
 
 export function createRouteMatcher(routes: RouteManifestEntry[]): (method: string, path: string) => RouteMatch | undefined {
+  const duplicate = routes.find(({ routeKey }, index) => routes.findIndex((other) => other.routeKey === routeKey) !== index);
+  // API Gateway refuses a second route with the same key (ConflictException).
+  if (duplicate) throw new Error(`route ${duplicate.routeKey} is defined twice`);
   const compiled = routes.filter(({ routeKey }) => routeKey !== "$default").map(compile);
   const fallback = routes.find(({ routeKey }) => routeKey === "$default");
   // A route key that names a method and a path without variables beats every other candidate for that request.
@@ -51,8 +53,7 @@ function compile(route: RouteManifestEntry): CompiledRoute {
     if (!variable) return { kind: "literal", value: part };
     return variable[2] ? { kind: "greedy", name: variable[1]! } : { kind: "variable", name: variable[1]! };
   });
-  const greedy = segments.at(-1)?.kind === "greedy";
-  return { route, method, segments, greedy, rank: rankOf(method, segments, greedy) };
+  return { route, method, segments, rank: rankOf(method, segments, segments.at(-1)?.kind === "greedy") };
 }
 
 function matchSegments(segments: Segment[], parts: string[]): Record<string, string> | undefined {

@@ -22,4 +22,12 @@ describe("accepted tokens", () => {
     accepted.remember("c", 3, 10);
     expect([accepted.recall("a"), accepted.recall("b"), accepted.recall("c")]).to.deep.equal([undefined, 2, 3]);
   });
+
+  it("keeps every token when one already remembered is remembered again at the limit", () => {
+    const accepted = createAcceptedTokens<number>({ limit: 2, now: () => 0 });
+    accepted.remember("a", 1, 10);
+    accepted.remember("b", 2, 10);
+    accepted.remember("b", 3, 20);
+    expect([accepted.recall("a"), accepted.recall("b")]).to.deep.equal([1, 3]);
+  });
 });

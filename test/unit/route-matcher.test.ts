@@ -23,4 +23,8 @@ describe("gateway route matching", () => {
     expect(routeOf("GET", "/pets//dog")).to.equal("GET /pets/{proxy+}");
     expect(routeOf("DELETE", "/pets/dog/")).to.equal("$default");
   });
+
+  it("refuses a route key defined twice, as API Gateway does", () => {
+    expect(() => createRouteMatcher([{ routeKey: "GET /me", auth: "jwt" }, { routeKey: "GET /me", auth: "public" }])).to.throw(/GET \/me is defined twice/);
+  });
 });

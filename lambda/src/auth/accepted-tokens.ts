@@ -1,6 +1,6 @@
 /**
- * Tokens already verified and accepted, each remembered until a time its verifier chose (its expiry, at
- * the latest). A client presents the same access token on every call for its lifetime, and the answer of
+ * Tokens already verified and accepted, each remembered until a time its verifier chose: the moment the
+ * verifier itself would start refusing it (its expiry, plus any clock skew it allows). A client presents the same access token on every call for its lifetime, and the answer of
  * an RSA signature check (about 100 µs of CPU through WebCrypto) cannot change before then. Bounded: past
  * `limit` tokens the oldest is forgotten.
  */
@@ -20,7 +20,7 @@ export function createAcceptedTokens<T>({ limit, now }: { limit: number; now: ()
       return undefined;
     },
     remember(token, value, validUntilMs) {
-      if (entries.size >= limit) entries.delete(entries.keys().next().value!);
+      if (!entries.has(token) && entries.size >= limit) entries.delete(entries.keys().next().value!);
       entries.set(token, { value, validUntilMs });
     },
   };
