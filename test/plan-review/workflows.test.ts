@@ -43,6 +43,16 @@ describe("workflows", () => {
       expect(text).not.to.match(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/i);
       expect(text).not.to.match(/secrets\.AWS/);
     });
+
+    it(`${name}: every action pinned to a full commit SHA, its version in a comment`, () => {
+      // A tag can be moved to other code; a commit cannot. These jobs hold AWS roles and a write token.
+      const pins = [...read(name).matchAll(/uses:\s*(\S+)(.*)/g)];
+      expect(pins).not.to.be.empty;
+      for (const [, reference, rest] of pins) {
+        expect(reference, reference).to.match(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+        expect(rest, reference).to.match(/^ # v\d+\.\d+\.\d+$/);
+      }
+    });
   }
 
   describe("ci.yml", () => {
