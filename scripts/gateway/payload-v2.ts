@@ -51,8 +51,7 @@ export function joinedHeaders(request: IncomingMessage): Record<string, string> 
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i]!.toLowerCase();
     const value = request.rawHeaders[i + 1]!;
-    // Own properties only: `in` would see Object.prototype's, and join a header named `constructor` to a function.
-    headers[name] = Object.hasOwn(headers, name) ? `${headers[name]},${value}` : value;
+    appendJoined(headers, name, value);
   }
   return headers;
 }
@@ -70,7 +69,7 @@ export function payloadV2Event(facts: RequestFacts): APIGatewayProxyEventV2 {
   let cookieHeader: string | undefined;
   for (const name in facts.headers) {
     if (name === "cookie") cookieHeader = facts.headers[name];
-    else headers[name] = facts.headers[name]!;
+    else setOwn(headers, name, facts.headers[name]!);
   }
   headers["content-length"] = String(body.length);
   headers["x-forwarded-for"] = headers["x-forwarded-for"] ? `${headers["x-forwarded-for"]}, ${sourceIp}` : sourceIp;
@@ -129,7 +128,7 @@ function queryParameters(rawQueryString: string): Record<string, string> | undef
   if (rawQueryString === "") return undefined;
   const parameters: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
-    parameters[name] = Object.hasOwn(parameters, name) ? `${parameters[name]},${value}` : value;
+    appendJoined(parameters, name, value);
   }
   return parameters;
 }
@@ -146,4 +145,16 @@ export function clfTime(date: Date): string {
   const text = `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
   clfCache = { second, text };
   return text;
+}
+
+/** Adds a value under a name, joined with commas to the values already there, as the gateway joins repeats. */
+function appendJoined(record: Record<string, string>, name: string, value: string): void {
+  // Own properties only: `in` would see Object.prototype's, and join a `constructor` header to a function.
+  setOwn(record, name, Object.hasOwn(record, name) ? `${record[name]},${value}` : value);
+}
+
+/** `record[name] = value`, also for a name of `__proto__`, which an assignment would take as the prototype. */
+function setOwn(record: Record<string, string>, name: string, value: string): void {
+  if (name === "__proto__") Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+  else record[name] = value;
 }

@@ -73,11 +73,11 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
 
   describe("payload format 2.0", () => {
     it("builds the event as API Gateway does", async () => {
-      const event = await eventOf("/elsewhere?b=2&a=1&a=x%20y&constructor=c", { headers: { "x-custom": "v", "user-agent": "tester" } });
+      const event = await eventOf("/elsewhere?b=2&a=1&a=x%20y&constructor=c&__proto__=p", { headers: { "x-custom": "v", "user-agent": "tester" } });
       expect(event.version).to.equal("2.0");
       expect(event.rawPath).to.equal("/elsewhere");
-      expect(event.rawQueryString).to.equal("b=2&a=1&a=x%20y&constructor=c");
-      expect(event.queryStringParameters).to.deep.equal({ a: "1,x y", b: "2", constructor: "c" });
+      expect(event.rawQueryString).to.equal("b=2&a=1&a=x%20y&constructor=c&__proto__=p");
+      expect(event.queryStringParameters).to.deep.equal(JSON.parse('{"a":"1,x y","b":"2","constructor":"c","__proto__":"p"}'));
       expect(event.headers["x-custom"]).to.equal("v");
       expect(event.headers["x-forwarded-for"]).to.equal("127.0.0.1");
       expect(event.headers).to.include.keys("x-forwarded-port", "x-forwarded-proto", "x-amzn-trace-id", "host");
@@ -100,11 +100,13 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
           res.on("end", () => resolve(text));
         });
         req.on("error", reject);
+        req.setHeader("__proto__", "p");
         req.end();
       });
       const { headers } = JSON.parse(body).event;
       expect(headers["x-twice"]).to.equal("one,two");
       expect(headers).to.include({ constructor: "c" });
+      expect(Object.getOwnPropertyDescriptor(headers, "__proto__")?.value, "a header named __proto__").to.equal("p");
     });
 
     it("passes text bodies as text and every other body base64-encoded", async () => {
