@@ -9,6 +9,13 @@ export function createDynamoDbClient(options: Pick<DynamoDBClientConfig, "endpoi
   });
 }
 
-export function isConditionalCheckFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === "ConditionalCheckFailedException";
+/** Awaits a conditional write: true when it was made, false when its condition did not hold. */
+export async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
-import { isConditionalCheckFailed } from "./dynamodb-client.js";
+import { conditionalWrite } from "./dynamodb-client.js";
 import { keys, TABLE } from "./table.js";
 
 export const LOGIN_ATTEMPT_LIMIT = { maxAttempts: 10, windowSeconds: 15 * 60 } as const;
@@ -25,8 +25,8 @@ export function createLoginAttemptStore(client: DynamoDBClient, tableName: strin
 
   /** One more attempt in the current window, if the window is live and not full. */
   async function countInWindow(username: string, now: number): Promise<boolean> {
-    try {
-      await client.send(
+    return conditionalWrite(
+      client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: keys.loginAttempts(username),
@@ -35,18 +35,14 @@ export function createLoginAttemptStore(client: DynamoDBClient, tableName: strin
           ExpressionAttributeNames: NAMES,
           ExpressionAttributeValues: { ":one": { N: "1" }, ":now": { N: String(now) }, ":max": { N: String(maxAttempts) } },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** A fresh window with this attempt in it, unless a live window exists. */
   async function startWindow(username: string, now: number): Promise<boolean> {
-    try {
-      await client.send(
+    return conditionalWrite(
+      client.send(
         new PutItemCommand({
           TableName: tableName,
           Item: {
@@ -59,12 +55,8 @@ export function createLoginAttemptStore(client: DynamoDBClient, tableName: strin
           ExpressionAttributeNames: NAMES,
           ExpressionAttributeValues: { ":now": { N: String(now) } },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   return {
@@ -83,18 +75,18 @@ export function createLoginAttemptStore(client: DynamoDBClient, tableName: strin
     },
 
     async reset(username) {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: keys.loginAttempts(username),
-          UpdateExpression: "SET attempts = :zero",
-          ConditionExpression: "attribute_exists(#pk)",
-          ExpressionAttributeNames: { "#pk": NAMES["#pk"] },
-          ExpressionAttributeValues: { ":zero": { N: "0" } },
-        }),
-      ).catch((error: unknown) => {
-        if (!isConditionalCheckFailed(error)) throw error;
-      });
+      await conditionalWrite(
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: keys.loginAttempts(username),
+            UpdateExpression: "SET attempts = :zero",
+            ConditionExpression: "attribute_exists(#pk)",
+            ExpressionAttributeNames: { "#pk": NAMES["#pk"] },
+            ExpressionAttributeValues: { ":zero": { N: "0" } },
+          }),
+        ),
+      );
     },
   };
 }

@@ -6,7 +6,7 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { RefreshTokenDigest } from "../auth/refresh-tokens.js";
-import { isConditionalCheckFailed } from "./dynamodb-client.js";
+import { conditionalWrite } from "./dynamodb-client.js";
 import { keys, TABLE } from "./table.js";
 
 /** A login session: the hash of its one current refresh token, and who it belongs to. */
@@ -58,8 +58,8 @@ export function createSessionStore(client: DynamoDBClient, tableName: string): S
     },
 
     async rotate(presented, nextHash, expiresAt, nowSeconds) {
-      try {
-        await client.send(
+      return conditionalWrite(
+        client.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: keys.session(presented.sessionId),
@@ -75,12 +75,8 @@ export function createSessionStore(client: DynamoDBClient, tableName: string): S
               ":false": { BOOL: false },
             },
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     async find(sessionId) {
@@ -91,8 +87,8 @@ export function createSessionStore(client: DynamoDBClient, tableName: string): S
     },
 
     async revoke(sessionId) {
-      try {
-        await client.send(
+      await conditionalWrite(
+        client.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: keys.session(sessionId),
@@ -102,10 +98,8 @@ export function createSessionStore(client: DynamoDBClient, tableName: string): S
             ExpressionAttributeNames: { "#pk": NAMES["#pk"] },
             ExpressionAttributeValues: { ":true": { BOOL: true } },
           }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+        ),
+      );
     },
   };
 }

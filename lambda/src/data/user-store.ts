@@ -1,6 +1,6 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { Problem } from "../http/problem.js";
-import { isConditionalCheckFailed } from "./dynamodb-client.js";
+import { conditionalWrite } from "./dynamodb-client.js";
 import { keys, TABLE } from "./table.js";
 
 export interface User {
@@ -19,8 +19,8 @@ export interface UserStore {
 export function createUserStore(client: DynamoDBClient, tableName: string): UserStore {
   return {
     async create(user) {
-      try {
-        await client.send(
+      const created = await conditionalWrite(
+        client.send(
           new PutItemCommand({
             TableName: tableName,
             Item: {
@@ -33,11 +33,9 @@ export function createUserStore(client: DynamoDBClient, tableName: string): User
             ConditionExpression: "attribute_not_exists(#pk)",
             ExpressionAttributeNames: { "#pk": TABLE.partitionKey.name },
           }),
-        );
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) throw new Problem("username_taken");
-        throw error;
-      }
+        ),
+      );
+      if (!created) throw new Problem("username_taken");
     },
 
     async findByUsername(username) {
