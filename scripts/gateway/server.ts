@@ -86,13 +86,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (isPreflight(exchange.request.method ?? "GET", headers)) {
       return { statusCode: 204, headers: preflightHeaders(settings.cors, headers), cookies: [], body: "" };
     }
-    const result = body.length > MAX_REQUEST_BYTES ? gatewayError(413) : await route(exchange, headers, body);
+    const result = body.length > MAX_REQUEST_BYTES ? gatewayError(413) : await route(exchange, body);
     result.headers = withCorsHeaders(settings.cors, headers.origin, result.headers);
     return result;
   }
 
-  async function route(exchange: Exchange, headers: Record<string, string>, body: Buffer): Promise<GatewayResponse> {
-    const { request, log } = exchange;
+  async function route(exchange: Exchange, body: Buffer): Promise<GatewayResponse> {
+    const { request, headers, log } = exchange;
     const match = matchRoute(request.method ?? "GET", exchange.path);
     if (!match) return gatewayError(404);
     log.routeKey = match.route.routeKey;
@@ -138,10 +138,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const server = createServer((request, response) => {
     const exchange = beginExchange(request);
     const finish = (result: GatewayResponse) => {
-      send(response, request, result, exchange.log.requestId);
       const { log } = exchange;
       log.status = result.statusCode;
-      log.responseLength = request.method === "HEAD" ? 0 : Buffer.byteLength(result.body);
+      log.responseLength = send(response, request, result, log.requestId);
       log.responseLatency = Math.round(performance.now() - exchange.started);
       writeAccessLog(accessLogLine(log));
     };
@@ -305,7 +304,8 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function send(response: ServerResponse, request: IncomingMessage, result: GatewayResponse, requestId: string): void {
+/** Writes the response; returns the bytes of body sent. */
+function send(response: ServerResponse, request: IncomingMessage, result: GatewayResponse, requestId: string): number {
   // Copied key by key: an object spread here measured 14 of the 77 µs of CPU a GET /health cost.
   const headers: OutgoingHttpHeaders = {};
   for (const name in result.headers) headers[name] = result.headers[name];
@@ -317,5 +317,10 @@ function send(response: ServerResponse, request: IncomingMessage, result: Gatewa
   // An oversized body was left unread: close the connection rather than read the rest.
   if (result.statusCode === 413) headers.connection = "close";
   response.writeHead(result.statusCode, headers);
-  response.end(request.method === "HEAD" ? undefined : result.body);
+  if (request.method === "HEAD") {
+    response.end();
+    return 0;
+  }
+  response.end(result.body);
+  return length;
 }
