@@ -154,7 +154,8 @@ async function coldStart(functionEnv: NodeJS.ProcessEnv, credentials: { username
         if (!line) throw new Error(`no cold-start result from ${contender}: ${stdout}`);
         const sample = JSON.parse(line.slice(7)) as ColdSample;
         if (sample.status !== 200) throw new Error(`${contender} answered ${scenario.event.routeKey} with ${sample.status} on a cold start`);
-        (samples[name]![contender] ??= []).push(sample);
+        samples[name]![contender] ??= [];
+        samples[name]![contender]!.push(sample);
       }
     }
   }

@@ -50,8 +50,12 @@ function walk(before: Json, after: Json, unknown: Marks, beforeMarks: Marks, aft
     return;
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length && path.length > 0) {
-    before.forEach((item, index) => recurse(index, item, after[index] ?? null));
-    if (Array.isArray(unknown)) unknown.forEach((marks, index) => index >= before.length && marks && found.push({ path: formatPath([...path, index]), sensitive: false, unknown: true }));
+    for (const [index, item] of before.entries()) recurse(index, item, after[index] ?? null);
+    if (Array.isArray(unknown)) {
+      for (const [index, marks] of unknown.entries()) {
+        if (index >= before.length && marks) found.push({ path: formatPath([...path, index]), sensitive: false, unknown: true });
+      }
+    }
     return;
   }
   if (JSON.stringify(before) !== JSON.stringify(after) || hasUnknown(unknown)) {

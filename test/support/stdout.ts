@@ -15,7 +15,10 @@ export function captureStdout(): { lines: string[]; restore(): void } {
     }
     return original(chunk as string, ...(rest as []));
   }) as typeof process.stdout.write;
-  return { lines, restore: () => void (process.stdout.write = original) };
+  return { lines, restore: () => {
+      process.stdout.write = original;
+    },
+  };
 }
 
 /** Captures the function's log lines while the calling `describe` runs (capturing at load time would nest across files). */

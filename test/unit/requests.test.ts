@@ -78,7 +78,7 @@ describe("request bodies", () => {
 
 describe("credentials", () => {
   it("canonicalises the username and keeps the password as sent", () => {
-    expect(readCredentials({ username: "  ".trim() + "ＡＬＩＣＥ", password: "Pass word 1" })).to.deep.equal({
+    expect(readCredentials({ username: `${"  ".trim()}ＡＬＩＣＥ`, password: "Pass word 1" })).to.deep.equal({
       username: "alice",
       password: "Pass word 1",
     });
