@@ -37,7 +37,9 @@ async function main() {
   await rm(staging, { recursive: true, force: true });
 
   const size = entries.filter((entry) => entry.name.endsWith(".mjs")).reduce((sum, entry) => sum + entry.data.length, 0);
-  console.log(`build/lambda/*.mjs ${(size / 1024).toFixed(1)} KiB, build/routes.json ${routeManifest(routes).length} routes, build/lambda.zip`);
+  console.log(
+    `build/lambda/*.mjs ${(size / 1024).toFixed(1)} KiB, build/routes.json ${routeManifest(routes).length} routes, build/lambda.zip`,
+  );
 }
 
 await main();

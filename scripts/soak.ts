@@ -48,7 +48,11 @@ async function call(route: string, expected: number, path: string, init: Request
   return body ? JSON.parse(body) : undefined;
 }
 
-const post = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (body: unknown): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 
 async function virtualUser(id: number, until: number) {
   let round = 0;
@@ -82,16 +86,22 @@ rmSync(localDir, { recursive: true, force: true });
 
 const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
 const elapsed = (Date.now() - started) / 1000;
-console.log(`\n${total} requests in ${elapsed.toFixed(1)} s (${(total / elapsed).toFixed(0)} req/s), ${functionLogLines} function log lines`);
+console.log(
+  `\n${total} requests in ${elapsed.toFixed(1)} s (${(total / elapsed).toFixed(0)} req/s), ${functionLogLines} function log lines`,
+);
 console.log("route            status   count   p50 ms   p99 ms");
 for (const [key, count] of [...counts.entries()].sort()) {
   const route = key.slice(0, key.lastIndexOf(" "));
   const sorted = [...(latencies.get(route) ?? [])].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]?.toFixed(1) ?? "-";
-  console.log(`${route.padEnd(16)} ${key.slice(key.lastIndexOf(" ") + 1).padEnd(8)} ${String(count).padStart(5)}   ${at(0.5).padStart(6)}   ${at(0.99).padStart(6)}`);
+  console.log(
+    `${route.padEnd(16)} ${key.slice(key.lastIndexOf(" ") + 1).padEnd(8)} ${String(count).padStart(5)}   ${at(0.5).padStart(6)}   ${at(0.99).padStart(6)}`,
+  );
 }
 const growth = heapAtEnd - heapAfterWarmUp;
-console.log(`heap after warm-up ${heapAfterWarmUp.toFixed(1)} MB, at the end ${heapAtEnd.toFixed(1)} MB (growth ${growth.toFixed(1)} MB, limit ${MAX_HEAP_GROWTH_MB})`);
+console.log(
+  `heap after warm-up ${heapAfterWarmUp.toFixed(1)} MB, at the end ${heapAtEnd.toFixed(1)} MB (growth ${growth.toFixed(1)} MB, limit ${MAX_HEAP_GROWTH_MB})`,
+);
 
 const failures = [
   ...(unexpected.length ? [`unexpected statuses:\n  ${unexpected.join("\n  ")}`] : []),

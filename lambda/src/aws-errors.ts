@@ -19,14 +19,19 @@ const UNAVAILABLE_NAMES = new Set([
   "KeyUnavailableException",
 ]);
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
 
 export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const { code, $metadata } = error as Error & { code?: string; $metadata?: { httpStatusCode?: number } };
-  return (
-    UNAVAILABLE_NAMES.has(error.name) ||
-    (code !== undefined && NETWORK_CODES.has(code)) ||
-    ($metadata?.httpStatusCode ?? 0) >= 500
-  );
+  return UNAVAILABLE_NAMES.has(error.name) || (code !== undefined && NETWORK_CODES.has(code)) || ($metadata?.httpStatusCode ?? 0) >= 500;
 }

@@ -72,7 +72,8 @@ function readIssuer(env: Env): string {
 }
 
 // A key ARN, a key id (also multi-Region `mrk-`), an alias name or an alias ARN: what KMS accepts as KeyId.
-const KMS_KEY_ID = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]+)$/;
+const KMS_KEY_ID =
+  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]+)$/;
 
 /** Exactly one signing key: KMS_KEY_ID in AWS, SIGNING_KEY_FILE locally; both would leave it unclear which one signs. */
 function readSigningKey(env: Env): SigningKeySource {

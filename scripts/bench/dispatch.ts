@@ -35,7 +35,12 @@ const PLAN = {
 
 const signer = createLocalSigner(generateRsaPrivateKeyPem());
 const accessTokens = createAccessTokens({ signer, issuer: "https://auth.example.test", audience: "auth-api" });
-const alice: User = { id: "0b9f4c1e-7f0e-4a63-9d39-3d1b1b6e2a11", username: "alice", passwordHash: "unused", createdAt: "2025-01-01T00:00:00.000Z" };
+const alice: User = {
+  id: "0b9f4c1e-7f0e-4a63-9d39-3d1b1b6e2a11",
+  username: "alice",
+  passwordHash: "unused",
+  createdAt: "2025-01-01T00:00:00.000Z",
+};
 const users: UserStore = {
   create: async () => undefined,
   findByUsername: async (username) => (username === alice.username ? alice : undefined),

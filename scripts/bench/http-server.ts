@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { type LambdaFunction, startGateway } from "../gateway/server.js";
-import { readGatewaySettings, type RouteManifestEntry, withoutThrottling } from "../gateway/settings.js";
+import { type RouteManifestEntry, readGatewaySettings, withoutThrottling } from "../gateway/settings.js";
 
 const [mode, bundle, routesFile, settingsFile] = process.argv.slice(2) as ["gateway" | "bare", string, string, string];
 const routes = JSON.parse(readFileSync(routesFile, "utf8")) as RouteManifestEntry[];

@@ -50,7 +50,13 @@ async function call(routeKey: string, body: unknown, expected: number): Promise<
 }
 
 const samples: Record<string, number[]> = {
-  login: [], bcryptCompare: [], register: [], bcryptHash: [], getItem: [], putItem: [], sign: [],
+  login: [],
+  bcryptCompare: [],
+  register: [],
+  bcryptHash: [],
+  getItem: [],
+  putItem: [],
+  sign: [],
 };
 const username = `bench-${randomUUID().slice(0, 8)}`;
 await call("POST /register", { username, password }, 201);

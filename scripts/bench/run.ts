@@ -153,7 +153,8 @@ async function coldStart(functionEnv: NodeJS.ProcessEnv, credentials: { username
         const line = stdout.split("\n").find((text) => text.startsWith("RESULT "));
         if (!line) throw new Error(`no cold-start result from ${contender}: ${stdout}`);
         const sample = JSON.parse(line.slice(7)) as ColdSample;
-        if (sample.status !== 200) throw new Error(`${contender} answered ${scenario.event.routeKey} with ${sample.status} on a cold start`);
+        if (sample.status !== 200)
+          throw new Error(`${contender} answered ${scenario.event.routeKey} with ${sample.status} on a cold start`);
         samples[name]![contender] ??= [];
         samples[name]![contender]!.push(sample);
       }
@@ -200,7 +201,11 @@ async function warmDispatch() {
     const contenders = Object.fromEntries(
       Object.entries(byContender).map(([name, values]) => [
         name,
-        { medianMicros: round(median(values), 3), overheadMicros: round(pairedDifference(values, direct), 3), vsDirect: round(median(values) / median(direct), 3) },
+        {
+          medianMicros: round(median(values), 3),
+          overheadMicros: round(pairedDifference(values, direct), 3),
+          vsDirect: round(median(values) / median(direct), 3),
+        },
       ]),
     );
     routes[routeKey] = { ...plan[routeKey], contenders };
@@ -249,7 +254,13 @@ async function loginBreakdown(functionEnv: NodeJS.ProcessEnv) {
     login: {
       medianMs: m.login,
       vsBareBcryptCompare: round(loginVsBcrypt, 3),
-      breakdownMs: { bcrypt: m.bcryptCompare, dynamodbGetItem: m.getItem, dynamodbPutItem: m.putItem, signing: m.sign, rest: round(loginOther) },
+      breakdownMs: {
+        bcrypt: m.bcryptCompare,
+        dynamodbGetItem: m.getItem,
+        dynamodbPutItem: m.putItem,
+        signing: m.sign,
+        rest: round(loginOther),
+      },
     },
     register: {
       medianMs: m.register,
@@ -266,7 +277,6 @@ async function loginBreakdown(functionEnv: NodeJS.ProcessEnv) {
 // 5. The local gateway
 
 async function gatewayThroughput(functionEnv: NodeJS.ProcessEnv, credentials: { username: string; password: string }) {
-
   const servers: Record<string, string> = {};
   for (const mode of ["gateway", "bare"] as const) {
     const { value } = await startServer([FIXTURES.httpServer, mode, BUNDLE, ROUTES_FILE, GATEWAY_SETTINGS_FILE], functionEnv);
@@ -275,7 +285,11 @@ async function gatewayThroughput(functionEnv: NodeJS.ProcessEnv, credentials: { 
   // Tokens name their issuer, the server's own URL, so each server gets a token it issued.
   const tokens: Record<string, string> = {};
   for (const [mode, url] of Object.entries(servers)) {
-    const response = await fetch(`${url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(credentials) });
+    const response = await fetch(`${url}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(credentials),
+    });
     if (response.status !== 200) throw new Error(`login through the ${mode} server answered ${response.status}`);
     tokens[mode] = ((await response.json()) as { access_token: string }).access_token;
   }
@@ -287,7 +301,8 @@ async function gatewayThroughput(functionEnv: NodeJS.ProcessEnv, credentials: { 
       duration,
       headers: path === "/me" ? { authorization: `Bearer ${tokens[mode]}` } : {},
     });
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${mode} ${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`${mode} ${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
     return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
   };
   const routes: Record<string, unknown> = {};
@@ -320,7 +335,13 @@ async function gatewayThroughput(functionEnv: NodeJS.ProcessEnv, credentials: { 
 function printTable(results: Record<string, any>) {
   const lines: string[] = [];
   // Cells are padded and always separated, so a wide figure never runs into the next one.
-  const row = (...cells: (string | number)[]) => lines.push(cells.map((cell, i) => String(cell).padEnd(i === 0 ? 44 : 16)).join(" ").trimEnd());
+  const row = (...cells: (string | number)[]) =>
+    lines.push(
+      cells
+        .map((cell, i) => String(cell).padEnd(i === 0 ? 44 : 16))
+        .join(" ")
+        .trimEnd(),
+    );
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   lines.push("", `make bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, medians`, "");
   if (results.size) {
@@ -329,39 +350,69 @@ function printTable(results: Record<string, any>) {
     lines.push("");
   }
   if (results.coldStart) {
-  row("cold start (import + first answer)", "floor", "SDK floor", "ours", "ours/SDK floor");
-  for (const [name, s] of Object.entries<any>(results.coldStart.scenarios)) {
-    row(name, s.medians.floor ? `${s.medians.floor.totalMs} ms` : "-", `${s.medians.sdkFloor.totalMs} ms`, `${s.medians.ours.totalMs} ms`, `${s.oursVsSdkFloor}x`);
-  }
-  lines.push("");
+    row("cold start (import + first answer)", "floor", "SDK floor", "ours", "ours/SDK floor");
+    for (const [name, s] of Object.entries<any>(results.coldStart.scenarios)) {
+      row(
+        name,
+        s.medians.floor ? `${s.medians.floor.totalMs} ms` : "-",
+        `${s.medians.sdkFloor.totalMs} ms`,
+        `${s.medians.ours.totalMs} ms`,
+        `${s.oursVsSdkFloor}x`,
+      );
+    }
+    lines.push("");
   }
   if (results.dispatch) {
-  row("warm dispatch (µs/request; +over direct)", "direct", "ours", "hono", "powertools", "middy");
-  for (const [routeKey, r] of Object.entries<any>(results.dispatch)) {
-    const c = r.contenders;
-    const cell = (name: string) => (name === "direct" ? `${c[name].medianMicros}` : `${c[name].medianMicros} (+${c[name].overheadMicros})`);
-    row(routeKey, cell("direct"), cell("ours"), cell("hono"), cell("powertools"), cell("middy"));
-  }
-  lines.push("");
+    row("warm dispatch (µs/request; +over direct)", "direct", "ours", "hono", "powertools", "middy");
+    for (const [routeKey, r] of Object.entries<any>(results.dispatch)) {
+      const c = r.contenders;
+      const cell = (name: string) =>
+        name === "direct" ? `${c[name].medianMicros}` : `${c[name].medianMicros} (+${c[name].overheadMicros})`;
+      row(routeKey, cell("direct"), cell("ours"), cell("hono"), cell("powertools"), cell("middy"));
+    }
+    lines.push("");
   }
   const l = results.login;
   if (l) {
-  row(`login/register (ms, bcrypt cost ${l.bcryptCost})`, "median", "bcrypt", "DynamoDB", "signing", "rest", "vs bcrypt");
-  row("POST /login", l.login.medianMs, l.login.breakdownMs.bcrypt, round(l.login.breakdownMs.dynamodbGetItem + l.login.breakdownMs.dynamodbPutItem), l.login.breakdownMs.signing, l.login.breakdownMs.rest, `${l.login.vsBareBcryptCompare}x`);
-  row("POST /register", l.register.medianMs, l.register.breakdownMs.bcrypt, l.register.breakdownMs.dynamodbPutItem, "-", l.register.breakdownMs.rest, `${l.register.vsBareBcryptHash}x`);
-  lines.push("");
-  row("bcrypt compare by cost (ms)", "here", ...MEMORY_SIZES_MB.map((mb) => `λ ${mb} MB*`));
-  for (const [c, v] of Object.entries<any>(l.bcryptCompareByCostMs)) {
-    row(`cost ${c}${v.measured ? "" : " (extrapolated)"}`, v.ms, ...MEMORY_SIZES_MB.map((mb) => l.lambdaBcryptEstimateMs[c][mb]));
-  }
-  lines.push("  * estimate: this machine's time × 1769 / memory (Lambda's CPU share below one full vCPU)");
-  lines.push("");
+    row(`login/register (ms, bcrypt cost ${l.bcryptCost})`, "median", "bcrypt", "DynamoDB", "signing", "rest", "vs bcrypt");
+    row(
+      "POST /login",
+      l.login.medianMs,
+      l.login.breakdownMs.bcrypt,
+      round(l.login.breakdownMs.dynamodbGetItem + l.login.breakdownMs.dynamodbPutItem),
+      l.login.breakdownMs.signing,
+      l.login.breakdownMs.rest,
+      `${l.login.vsBareBcryptCompare}x`,
+    );
+    row(
+      "POST /register",
+      l.register.medianMs,
+      l.register.breakdownMs.bcrypt,
+      l.register.breakdownMs.dynamodbPutItem,
+      "-",
+      l.register.breakdownMs.rest,
+      `${l.register.vsBareBcryptHash}x`,
+    );
+    lines.push("");
+    row("bcrypt compare by cost (ms)", "here", ...MEMORY_SIZES_MB.map((mb) => `λ ${mb} MB*`));
+    for (const [c, v] of Object.entries<any>(l.bcryptCompareByCostMs)) {
+      row(`cost ${c}${v.measured ? "" : " (extrapolated)"}`, v.ms, ...MEMORY_SIZES_MB.map((mb) => l.lambdaBcryptEstimateMs[c][mb]));
+    }
+    lines.push("  * estimate: this machine's time × 1769 / memory (Lambda's CPU share below one full vCPU)");
+    lines.push("");
   }
   if (results.gateway) {
-  row("local gateway (autocannon, 10 connections)", "gateway rps", "bare rps", "gateway p99", "bare p99", "ratio");
-  for (const [routeKey, g] of Object.entries<any>(results.gateway.routes)) {
-    row(routeKey, g.gateway.requestsPerSecond, g.bare.requestsPerSecond, `${g.gateway.p99Ms} ms`, `${g.bare.p99Ms} ms`, `${g.gatewayVsBare}x`);
-  }
+    row("local gateway (autocannon, 10 connections)", "gateway rps", "bare rps", "gateway p99", "bare p99", "ratio");
+    for (const [routeKey, g] of Object.entries<any>(results.gateway.routes)) {
+      row(
+        routeKey,
+        g.gateway.requestsPerSecond,
+        g.bare.requestsPerSecond,
+        `${g.gateway.p99Ms} ms`,
+        `${g.bare.p99Ms} ms`,
+        `${g.gatewayVsBare}x`,
+      );
+    }
   }
   lines.push("", "targets");
   for (const c of checks) lines.push(`  ${c.pass ? "pass" : "MISS"}  ${c.name}: ${c.value}`);
@@ -438,7 +489,14 @@ async function main() {
   }
   const output = {
     generatedAt: new Date().toISOString(),
-    environment: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpuModel: cpus()[0]?.model, scale: SCALE },
+    environment: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      scale: SCALE,
+    },
     targets: TARGETS,
     checks,
     pass: checks.every((c) => c.pass),

@@ -10,9 +10,10 @@ type Part = string | { variable: string };
 export function compileAccessLog(format: Record<string, string>): (context: Record<string, string | number | undefined>) => string {
   const fields = Object.entries(format).map(([field, template], index) => ({
     prefix: `${index === 0 ? "" : ","}${JSON.stringify(field)}:`,
-    parts: template.split(/(\$context\.[A-Za-z0-9_.]+)/).filter(Boolean).map((part): Part =>
-      part.startsWith("$context.") ? { variable: part.slice("$context.".length) } : part,
-    ),
+    parts: template
+      .split(/(\$context\.[A-Za-z0-9_.]+)/)
+      .filter(Boolean)
+      .map((part): Part => (part.startsWith("$context.") ? { variable: part.slice("$context.".length) } : part)),
   }));
   return (context) => {
     let line = "{";

@@ -22,7 +22,10 @@ const listed = (list: string[], value: string) => list.includes("*") || list.som
 export function preflightHeaders(cors: Cors, headers: Record<string, string | undefined>): Record<string, string> {
   const origin = allowedOrigin(cors, headers.origin);
   const method = headers["access-control-request-method"] ?? "";
-  const requested = (headers["access-control-request-headers"] ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+  const requested = (headers["access-control-request-headers"] ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (!origin || !listed(cors.allowMethods, method) || !requested.every((name) => listed(cors.allowHeaders, name))) return {};
   return {
     "access-control-allow-origin": origin,

@@ -114,7 +114,9 @@ function reasonOf(error: unknown): string {
 export function goString(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(goString).join(" ")}]`;
   if (value !== null && typeof value === "object") {
-    return `map[${Object.entries(value).map(([key, item]) => `${key}:${goString(item)}`).join(" ")}]`;
+    return `map[${Object.entries(value)
+      .map(([key, item]) => `${key}:${goString(item)}`)
+      .join(" ")}]`;
   }
   return String(value);
 }

@@ -22,7 +22,8 @@ export function interpretLambdaResult(result: unknown): GatewayResponse {
   if (typeof statusCode !== "number" || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
     throw new InvalidLambdaResponse("statusCode must be an integer from 100 to 599");
   }
-  if (typeof headers !== "object" || headers === null || Array.isArray(headers)) throw new InvalidLambdaResponse("headers must be an object");
+  if (typeof headers !== "object" || headers === null || Array.isArray(headers))
+    throw new InvalidLambdaResponse("headers must be an object");
   const outHeaders: Record<string, string> = {};
   // Own keys only, as the JSON AWS makes of the result would have.
   for (const name of Object.keys(headers)) {

@@ -109,7 +109,10 @@ export function payloadV2Event(facts: RequestFacts): APIGatewayProxyEventV2 {
     requestContext,
     isBase64Encoded: body.length > 0 && !isText,
   };
-  const cookies = cookieHeader?.split(/;\s*|,/).map((cookie) => cookie.trim()).filter(Boolean);
+  const cookies = cookieHeader
+    ?.split(/;\s*|,/)
+    .map((cookie) => cookie.trim())
+    .filter(Boolean);
   if (cookies?.length) event.cookies = cookies;
   const query = queryParameters(rawQueryString);
   if (query) event.queryStringParameters = query;

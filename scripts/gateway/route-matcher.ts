@@ -48,11 +48,14 @@ export function createRouteMatcher(routes: RouteManifestEntry[]): (method: strin
 
 function compile(route: RouteManifestEntry): CompiledRoute {
   const [method = "", path = ""] = route.routeKey.split(" ");
-  const segments: Segment[] = path.split("/").slice(1).map((part) => {
-    const variable = /^\{([^}+]+)(\+?)\}$/.exec(part);
-    if (!variable) return { kind: "literal", value: part };
-    return variable[2] ? { kind: "greedy", name: variable[1]! } : { kind: "variable", name: variable[1]! };
-  });
+  const segments: Segment[] = path
+    .split("/")
+    .slice(1)
+    .map((part) => {
+      const variable = /^\{([^}+]+)(\+?)\}$/.exec(part);
+      if (!variable) return { kind: "literal", value: part };
+      return variable[2] ? { kind: "greedy", name: variable[1]! } : { kind: "variable", name: variable[1]! };
+    });
   return { route, method, segments, rank: rankOf(method, segments, segments.at(-1)?.kind === "greedy") };
 }
 

@@ -126,9 +126,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     };
     const started = performance.now();
     try {
-      return interpretLambdaResult(await withTimeout(invoke(() => lambda!(event, context)), timeoutMs));
+      return interpretLambdaResult(
+        await withTimeout(
+          invoke(() => lambda!(event, context)),
+          timeoutMs,
+        ),
+      );
     } catch (error) {
-      log.integrationErrorMessage = error instanceof IntegrationTimeout ? "Integration timeout" : "The Lambda function returned an error or an invalid response";
+      log.integrationErrorMessage =
+        error instanceof IntegrationTimeout ? "Integration timeout" : "The Lambda function returned an error or an invalid response";
       return gatewayError(error instanceof IntegrationTimeout ? 503 : 500);
     } finally {
       log.integrationLatency = Math.round(performance.now() - started);
@@ -144,12 +150,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       log.responseLatency = Math.round(performance.now() - exchange.started);
       writeAccessLog(accessLogLine(log));
     };
-    (hasBody(exchange.headers) ? readBody(request) : Promise.resolve(NO_BODY)).then(
-      (body) => handle(exchange, body).then(finish),
-      () => response.destroy(),
-    ).catch(() => {
-      if (!response.headersSent) finish(gatewayError(500));
-    });
+    (hasBody(exchange.headers) ? readBody(request) : Promise.resolve(NO_BODY))
+      .then(
+        (body) => handle(exchange, body).then(finish),
+        () => response.destroy(),
+      )
+      .catch(() => {
+        if (!response.headersSent) finish(gatewayError(500));
+      });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { generateRsaPrivateKeyPem } from "../../lambda/src/auth/local-signer.js";
 import { type Gateway, type LambdaFunction, startGateway } from "../gateway/server.js";
-import { type GatewaySettings, readGatewaySettings, type RouteManifestEntry } from "../gateway/settings.js";
+import { type GatewaySettings, type RouteManifestEntry, readGatewaySettings } from "../gateway/settings.js";
 import { type Engine, LOCAL_CREDENTIALS, LOCAL_REGION, localClient, startDynalite } from "./dynamodb-engines.js";
 import { ensureTable } from "./table-setup.js";
 
@@ -56,7 +56,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     try {
       engine = await startDynalite({ path: join(localDir, "dynamodb") });
     } catch (error) {
-      throw new LocalStackError(`cannot open the database in ${join(localDir, "dynamodb")}: ${(error as Error).message} (is another \`make dev\` using it?)`);
+      throw new LocalStackError(
+        `cannot open the database in ${join(localDir, "dynamodb")}: ${(error as Error).message} (is another \`make dev\` using it?)`,
+      );
     }
   }
   const endpoint = options.dynamodbEndpoint ?? engine!.endpoint;

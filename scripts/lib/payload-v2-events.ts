@@ -55,4 +55,3 @@ export function gatewayClaims(token: string): Record<string, string> {
   const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, goString(value)]));
 }
-

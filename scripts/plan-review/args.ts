@@ -24,7 +24,10 @@ export function parseArgs(argv: readonly string[]): Options {
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i]!;
-    const [flag, inline] = argument.startsWith("--") && argument.includes("=") ? [argument.slice(0, argument.indexOf("=")), argument.slice(argument.indexOf("=") + 1)] : [argument, undefined];
+    const [flag, inline] =
+      argument.startsWith("--") && argument.includes("=")
+        ? [argument.slice(0, argument.indexOf("=")), argument.slice(argument.indexOf("=") + 1)]
+        : [argument, undefined];
     const value = () => {
       if (inline !== undefined) return inline;
       const next = argv[++i];
@@ -58,7 +61,8 @@ export function parseArgs(argv: readonly string[]): Options {
     }
   }
   if (options.help) return options;
-  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "PLAN_JSON is missing" : `one PLAN_JSON expected, got ${positional.length}`);
+  if (positional.length !== 1)
+    throw new UsageError(positional.length === 0 ? "PLAN_JSON is missing" : `one PLAN_JSON expected, got ${positional.length}`);
   options.input = positional[0]!;
   return options;
 }

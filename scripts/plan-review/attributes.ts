@@ -31,20 +31,33 @@ export function changedAttributes(change: Change): ChangedAttribute[] {
   return found;
 }
 
-function walk(before: Json, after: Json, unknown: Marks, beforeMarks: Marks, afterMarks: Marks, path: Step[], found: ChangedAttribute[]): void {
+function walk(
+  before: Json,
+  after: Json,
+  unknown: Marks,
+  beforeMarks: Marks,
+  afterMarks: Marks,
+  path: Step[],
+  found: ChangedAttribute[],
+): void {
   const sensitive = beforeMarks === true || afterMarks === true;
   if (unknown === true) {
     found.push({ path: formatPath(path), sensitive, unknown: true });
     return;
   }
   if (sensitive) {
-    if (JSON.stringify(before) !== JSON.stringify(after) || beforeMarks !== afterMarks) found.push({ path: formatPath(path), sensitive: true, unknown: false });
+    if (JSON.stringify(before) !== JSON.stringify(after) || beforeMarks !== afterMarks)
+      found.push({ path: formatPath(path), sensitive: true, unknown: false });
     return;
   }
   const recurse = (key: Step, b: Json, a: Json) =>
     walk(b, a, childMarks(unknown, key), childMarks(beforeMarks, key), childMarks(afterMarks, key), [...path, key], found);
   if (isRecord(before) && isRecord(after)) {
-    for (const key of new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknown && typeof unknown === "object" && !Array.isArray(unknown) ? unknown : {})])) {
+    for (const key of new Set([
+      ...Object.keys(before),
+      ...Object.keys(after),
+      ...Object.keys(unknown && typeof unknown === "object" && !Array.isArray(unknown) ? unknown : {}),
+    ])) {
       recurse(key, before[key] ?? null, after[key] ?? null);
     }
     return;

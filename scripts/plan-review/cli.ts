@@ -4,9 +4,9 @@
  * destroyed) or 1 (not a plan, or a usage error).
  */
 import { readFile } from "node:fs/promises";
-import { parseArgs, UsageError, USAGE } from "./args.js";
+import { parseArgs, USAGE, UsageError } from "./args.js";
 import { renderMarkdown } from "./markdown.js";
-import { parsePlan, PlanInputError } from "./plan-json.js";
+import { PlanInputError, parsePlan } from "./plan-json.js";
 import { loadProtection } from "./protection.js";
 import { EXIT_INVALID_INPUT, reviewPlan } from "./review.js";
 

@@ -54,7 +54,8 @@ export function renderMarkdown(review: Review): string {
     for (const output of review.outputs) lines.push(outputRow(output));
     lines.push("");
   }
-  for (const pattern of review.unusedAllowances) lines.push(`_--allow-destroy ${code(pattern)} matched no destructive change to a protected resource._`, "");
+  for (const pattern of review.unusedAllowances)
+    lines.push(`_--allow-destroy ${code(pattern)} matched no destructive change to a protected resource._`, "");
   if (review.terraformVersion) lines.push(`<sub>Terraform ${review.terraformVersion}. Sensitive values are never shown.</sub>`, "");
   return `${lines.join("\n").trimEnd()}\n`;
 }
@@ -62,15 +63,20 @@ export function renderMarkdown(review: Review): string {
 export function summaryLine(review: Review): string {
   const { create, update, replace, delete: destroy, forget } = review.summary;
   if (review.resources.length === 0 && review.outputs.length === 0) return "no changes.";
-  return `${create} to create, ${update} to update, ${replace} to replace, ${destroy} to delete, ${forget} to forget` +
-    (review.outputs.length > 0 ? `; ${review.outputs.length} output ${review.outputs.length === 1 ? "change" : "changes"}.` : ".");
+  return (
+    `${create} to create, ${update} to update, ${replace} to replace, ${destroy} to delete, ${forget} to forget` +
+    (review.outputs.length > 0 ? `; ${review.outputs.length} output ${review.outputs.length === 1 ? "change" : "changes"}.` : ".")
+  );
 }
 
 function blockedWarning(blocked: ResourceReview[]): string[] {
   return [
     "> [!CAUTION]",
     `> **This plan ${blocked.some((r) => r.action === "delete") ? "deletes" : "replaces"} protected resources; their data would be lost.**`,
-    ...blocked.map((r) => `> - ${code(r.address)} (${r.protectedBy}): **${actionLabel(r)}**${r.forcedBy.length > 0 ? `, forced by ${r.forcedBy.map((f) => code(f.path)).join(", ")}` : ""}${r.reason && r.action === "delete" ? `: ${reasonText(r.reason)}` : ""}`),
+    ...blocked.map(
+      (r) =>
+        `> - ${code(r.address)} (${r.protectedBy}): **${actionLabel(r)}**${r.forcedBy.length > 0 ? `, forced by ${r.forcedBy.map((f) => code(f.path)).join(", ")}` : ""}${r.reason && r.action === "delete" ? `: ${reasonText(r.reason)}` : ""}`,
+    ),
     ">",
     "> If this is intended: add the `allow-destroy` label to the pull request, or run the review with " +
       blocked.map((r) => `\`--allow-destroy ${r.address}\``).join(" "),
@@ -113,7 +119,9 @@ function details(resource: ResourceReview): string {
 
 function attributeList(attributes: ChangedAttribute[]): string {
   if (attributes.length === 0) return "";
-  const shown = attributes.slice(0, MAX_ATTRIBUTES).map((a) => `${code(a.path)}${a.sensitive ? " (sensitive)" : a.unknown ? " (known after apply)" : ""}`);
+  const shown = attributes
+    .slice(0, MAX_ATTRIBUTES)
+    .map((a) => `${code(a.path)}${a.sensitive ? " (sensitive)" : a.unknown ? " (known after apply)" : ""}`);
   const more = attributes.length > MAX_ATTRIBUTES ? ` and ${attributes.length - MAX_ATTRIBUTES} more` : "";
   return `changes ${shown.join(", ")}${more}`;
 }

@@ -69,7 +69,13 @@ export function parsePlan(text: string, source: string): Plan {
   const changes = value.resource_changes ?? [];
   if (!Array.isArray(changes)) throw new PlanInputError(`${source}: resource_changes is not a list: ${HINT}`);
   changes.forEach((change, index) => {
-    if (!isObject(change) || typeof change.address !== "string" || typeof change.type !== "string" || !isObject(change.change) || !isStringList(change.change.actions)) {
+    if (
+      !isObject(change) ||
+      typeof change.address !== "string" ||
+      typeof change.type !== "string" ||
+      !isObject(change.change) ||
+      !isStringList(change.change.actions)
+    ) {
       throw new PlanInputError(`${source}: resource_changes[${index}] has no address, type or change.actions: ${HINT}`);
     }
   });
@@ -77,7 +83,8 @@ export function parsePlan(text: string, source: string): Plan {
     throw new PlanInputError(`${source}: output_changes is not an object: ${HINT}`);
   }
   for (const [name, output] of Object.entries((value.output_changes ?? {}) as Record<string, unknown>)) {
-    if (!isObject(output) || !isStringList(output.actions)) throw new PlanInputError(`${source}: output_changes.${name} has no actions: ${HINT}`);
+    if (!isObject(output) || !isStringList(output.actions))
+      throw new PlanInputError(`${source}: output_changes.${name} has no actions: ${HINT}`);
   }
   return value as unknown as Plan;
 }

@@ -2,10 +2,10 @@
  * The review of a plan: what each resource and output does, which protected resources a change would
  * destroy, and the exit status. Holds no value that is not redacted: renderers can print all of it.
  */
-import { classify, COUNTED_ACTIONS, isDestructive, UnknownActionsError, type Action, type Classified } from "./actions.js";
-import { changedAttributes, formatPath, type ChangedAttribute } from "./attributes.js";
-import { PlanInputError, type Change, type Json, type Plan } from "./plan-json.js";
-import { addressMatches, protectionReason, type Protection } from "./protection.js";
+import { type Action, type Classified, COUNTED_ACTIONS, classify, isDestructive, UnknownActionsError } from "./actions.js";
+import { type ChangedAttribute, changedAttributes, formatPath } from "./attributes.js";
+import { type Change, type Json, type Plan, PlanInputError } from "./plan-json.js";
+import { addressMatches, type Protection, protectionReason } from "./protection.js";
 import { hasMark, isMarkedAt, marksAt, redact, SENSITIVE, UNKNOWN } from "./sensitive.js";
 
 export const EXIT_OK = 0;
@@ -104,11 +104,20 @@ export function reviewPlan(plan: Plan, { protection, allowDestroy = [] }: Review
       action,
       sensitive,
       before: sensitive ? (change.before == null ? null : SENSITIVE) : redact(change.before ?? null, change.before_sensitive),
-      after: change.after_unknown === true ? UNKNOWN : sensitive ? (change.after == null ? null : SENSITIVE) : redact(change.after ?? null, change.after_sensitive),
+      after:
+        change.after_unknown === true
+          ? UNKNOWN
+          : sensitive
+            ? change.after == null
+              ? null
+              : SENSITIVE
+            : redact(change.after ?? null, change.after_sensitive),
     });
   }
 
-  const summary = Object.fromEntries(COUNTED_ACTIONS.map((action) => [action, resources.filter((r) => r.action === action).length])) as Review["summary"];
+  const summary = Object.fromEntries(
+    COUNTED_ACTIONS.map((action) => [action, resources.filter((r) => r.action === action).length]),
+  ) as Review["summary"];
   const blocked = resources.filter((r) => r.destroysProtected && !r.allowed);
   const allowed = resources.filter((r) => r.allowed);
   return {

@@ -6,11 +6,12 @@ import { spawnSync } from "node:child_process";
 import { renderMarkdown } from "./markdown.js";
 import { parsePlan } from "./plan-json.js";
 import { loadProtection } from "./protection.js";
-import { reviewPlan, type Review } from "./review.js";
+import { type Review, reviewPlan } from "./review.js";
 
 export function reviewSavedPlan(planFile: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Review {
   const shown = spawnSync("terraform", ["show", "-json", planFile], { ...options, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 });
-  if (shown.status !== 0) throw new Error(`terraform show -json ${planFile} failed (exit ${shown.status ?? shown.signal}):\n${shown.stderr}`);
+  if (shown.status !== 0)
+    throw new Error(`terraform show -json ${planFile} failed (exit ${shown.status ?? shown.signal}):\n${shown.stderr}`);
   return reviewPlan(parsePlan(shown.stdout, planFile), { protection: loadProtection() });
 }
 

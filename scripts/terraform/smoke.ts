@@ -38,7 +38,8 @@ async function call(url: string, init: RequestInit = {}, retries = 3): Promise<A
   return { status: response.status, body, headers: response.headers };
 }
 
-const post = (url: string, body: unknown) => call(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  call(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 function expectStatus(step: string, answer: Answer, status: number): void {
   if (answer.status !== status) {
@@ -49,7 +50,8 @@ function expectStatus(step: string, answer: Answer, status: number): void {
 /** Runs every step; throws on the first that fails. */
 export async function runSmoke(apiUrl: string, { settleSeconds = 60, log = console.log }: SmokeOptions = {}): Promise<void> {
   const base = apiUrl.replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]+$/.test(base)) throw new SmokeFailure(`API_URL must be a base URL such as https://abc123.execute-api.eu-west-1.amazonaws.com, not ${apiUrl}`);
+  if (!/^https?:\/\/[^/]+$/.test(base))
+    throw new SmokeFailure(`API_URL must be a base URL such as https://abc123.execute-api.eu-west-1.amazonaws.com, not ${apiUrl}`);
   const ok = (line: string) => log(`  ✔ ${line}`);
   log(`smoke test against ${base}`);
 
@@ -73,7 +75,8 @@ export async function runSmoke(apiUrl: string, { settleSeconds = 60, log = conso
 
   const login = await post(`${base}/login`, credentials);
   expectStatus("POST /login", login, 200);
-  if (typeof login.body?.access_token !== "string" || login.body?.token_type !== "Bearer") throw new SmokeFailure("POST /login: no bearer access token in the answer");
+  if (typeof login.body?.access_token !== "string" || login.body?.token_type !== "Bearer")
+    throw new SmokeFailure("POST /login: no bearer access token in the answer");
   ok("POST /login 200, access token issued");
 
   const me = await call(`${base}/me`, { headers: { authorization: `Bearer ${login.body.access_token}` } });

@@ -11,8 +11,8 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { printSavedPlanReview } from "../plan-review/saved-plan.js";
-import { runSmoke } from "./smoke.js";
 import { isAtLeast, MINIMUM_TERRAFORM, TERRAFORM_BUILD_DIR, TERRAFORM_DIR, terraformEnv, terraformVersion } from "./lib/terraform.js";
+import { runSmoke } from "./smoke.js";
 
 const BACKEND_CONFIG = join(TERRAFORM_DIR, "backend.hcl");
 const LOCAL_BACKEND_OVERRIDE = join(TERRAFORM_DIR, "backend_override.tf");
@@ -31,9 +31,12 @@ function fail(message: string): never {
 async function preflight(command: string): Promise<void> {
   const version = terraformVersion();
   if (version === undefined) {
-    fail(`make ${command} needs Terraform ${MINIMUM_TERRAFORM.join(".")} or newer on PATH, and there is none.\nInstall it: https://developer.hashicorp.com/terraform/install`);
+    fail(
+      `make ${command} needs Terraform ${MINIMUM_TERRAFORM.join(".")} or newer on PATH, and there is none.\nInstall it: https://developer.hashicorp.com/terraform/install`,
+    );
   }
-  if (!isAtLeast(version, MINIMUM_TERRAFORM)) fail(`make ${command} needs Terraform ${MINIMUM_TERRAFORM.join(".")} or newer; this is ${version}.`);
+  if (!isAtLeast(version, MINIMUM_TERRAFORM))
+    fail(`make ${command} needs Terraform ${MINIMUM_TERRAFORM.join(".")} or newer; this is ${version}.`);
 
   const client = new KMSClient({});
   try {

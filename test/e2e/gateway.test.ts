@@ -52,7 +52,7 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
       expect((await eventOf("/pets/7/toys", { method: "PUT" })).routeKey).to.equal("ANY /pets/{id}/toys");
     });
 
-    it("answers 404 {\"message\":\"Not Found\"} when nothing matches, and never 405", async () => {
+    it('answers 404 {"message":"Not Found"} when nothing matches, and never 405', async () => {
       const only = await startGateway({
         routes: [{ routeKey: "POST /only", auth: "public" }],
         settings,
@@ -60,7 +60,10 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
         loadFunction: async () => fixture.handler,
       });
       try {
-        for (const [path, method] of [["/nothing", "GET"], ["/only", "GET"]] as const) {
+        for (const [path, method] of [
+          ["/nothing", "GET"],
+          ["/only", "GET"],
+        ] as const) {
           const reply = await request(`${only.url}${path}`, { method });
           expect(reply.status).to.equal(404);
           expect(reply.text).to.equal('{"message":"Not Found"}');
@@ -73,7 +76,9 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
 
   describe("payload format 2.0", () => {
     it("builds the event as API Gateway does", async () => {
-      const event = await eventOf("/elsewhere?b=2&a=1&a=x%20y&constructor=c&__proto__=p", { headers: { "x-custom": "v", "user-agent": "tester" } });
+      const event = await eventOf("/elsewhere?b=2&a=1&a=x%20y&constructor=c&__proto__=p", {
+        headers: { "x-custom": "v", "user-agent": "tester" },
+      });
       expect(event.version).to.equal("2.0");
       expect(event.rawPath).to.equal("/elsewhere");
       expect(event.rawQueryString).to.equal("b=2&a=1&a=x%20y&constructor=c&__proto__=p");
@@ -87,18 +92,27 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
       expect(context).to.include({ routeKey: "ANY /{proxy+}", stage: "$default" });
       expect(context).to.include.keys("accountId", "apiId", "domainName", "requestId", "time", "timeEpoch");
       expect(context.time).to.match(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
-      expect(context.http).to.deep.equal({ method: "GET", path: "/elsewhere", protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "tester" });
+      expect(context.http).to.deep.equal({
+        method: "GET",
+        path: "/elsewhere",
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: "tester",
+      });
       expect(context).not.to.have.property("authorizer");
     });
 
     it("joins repeated headers with commas and lower-cases their names", async () => {
       const body = await new Promise<string>((resolve, reject) => {
         const url = new URL(`${gateway.url}/elsewhere`);
-        const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { "X-Twice": ["one", "two"], Constructor: "c" } }, (res) => {
-          let text = "";
-          res.on("data", (chunk) => (text += chunk));
-          res.on("end", () => resolve(text));
-        });
+        const req = httpRequest(
+          { host: url.hostname, port: url.port, path: url.pathname, headers: { "X-Twice": ["one", "two"], Constructor: "c" } },
+          (res) => {
+            let text = "";
+            res.on("data", (chunk) => (text += chunk));
+            res.on("end", () => resolve(text));
+          },
+        );
         req.on("error", reject);
         req.setHeader("__proto__", "p");
         req.end();
@@ -110,24 +124,39 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
     });
 
     it("passes text bodies as text and every other body base64-encoded", async () => {
-      const json = await eventOf("/echo", { method: "POST", headers: { "content-type": "application/json; charset=utf-8" }, body: '{"a":1}' });
+      const json = await eventOf("/echo", {
+        method: "POST",
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body: '{"a":1}',
+      });
       expect(json).to.include({ body: '{"a":1}', isBase64Encoded: false });
       const text = await eventOf("/echo", { method: "POST", headers: { "content-type": "text/plain" }, body: "hi" });
       expect(text).to.include({ body: "hi", isBase64Encoded: false });
-      const binary = await eventOf("/echo", { method: "POST", headers: { "content-type": "application/octet-stream" }, body: new Uint8Array([0, 255, 1]) });
+      const binary = await eventOf("/echo", {
+        method: "POST",
+        headers: { "content-type": "application/octet-stream" },
+        body: new Uint8Array([0, 255, 1]),
+      });
       expect(binary).to.include({ body: Buffer.from([0, 255, 1]).toString("base64"), isBase64Encoded: true });
-      const form = await eventOf("/echo", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=1" });
+      const form = await eventOf("/echo", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "a=1",
+      });
       expect(form).to.include({ body: Buffer.from("a=1").toString("base64"), isBase64Encoded: true });
     });
 
     it("reads a chunked body", async () => {
       const text = await new Promise<string>((resolve, reject) => {
         const url = new URL(`${gateway.url}/echo`);
-        const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "text/plain" } }, (res) => {
-          let body = "";
-          res.on("data", (chunk) => (body += chunk));
-          res.on("end", () => resolve(body));
-        });
+        const req = httpRequest(
+          { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "text/plain" } },
+          (res) => {
+            let body = "";
+            res.on("data", (chunk) => (body += chunk));
+            res.on("end", () => resolve(body));
+          },
+        );
         req.on("error", reject);
         req.write("first,");
         setImmediate(() => req.end("second"));
@@ -170,7 +199,11 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
     });
 
     it("refuses a body over 10 MB with 413", async () => {
-      const reply = await request(`${gateway.url}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(10 * 1024 * 1024 + 1) });
+      const reply = await request(`${gateway.url}/echo`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "x".repeat(10 * 1024 * 1024 + 1),
+      });
       expect(reply.status).to.equal(413);
       expect(reply.text).to.equal('{"message":"Request Entity Too Large"}');
     });
@@ -195,8 +228,14 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
         for (const value of Object.values(claims)) expect(value).to.be.a("string");
         expect(claims.exp).to.match(/^\d+$/);
       }
-      const arrays = await eventOf("/private", { headers: { authorization: await signed({ aud: ["other", FIXTURE_AUDIENCE], roles: ["a", "b"], admin: false }) } });
-      expect(arrays.requestContext.authorizer.jwt.claims).to.include({ aud: `[other ${FIXTURE_AUDIENCE}]`, roles: "[a b]", admin: "false" });
+      const arrays = await eventOf("/private", {
+        headers: { authorization: await signed({ aud: ["other", FIXTURE_AUDIENCE], roles: ["a", "b"], admin: false }) },
+      });
+      expect(arrays.requestContext.authorizer.jwt.claims).to.include({
+        aud: `[other ${FIXTURE_AUDIENCE}]`,
+        roles: "[a b]",
+        admin: "false",
+      });
     });
 
     it("answers 401 with www-authenticate and never invokes the function for a missing or bad token", async () => {
@@ -242,7 +281,10 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
     });
 
     it("gives a preflight from another origin no CORS headers", async () => {
-      const reply = await request(`${gateway.url}/echo`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+      const reply = await request(`${gateway.url}/echo`, {
+        method: "OPTIONS",
+        headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+      });
       expect(reply.status).to.equal(204);
       expect([...reply.headers.keys()].filter((name) => name.startsWith("access-control-"))).to.deep.equal([]);
     });

@@ -13,7 +13,11 @@ describe("local stack over HTTP: the full flow", function () {
   const functionLog = captureFunctionLogs();
 
   before(async () => {
-    stack = await startLocalStack({ localDir: mkdtempSync(join(tmpdir(), "auth-local-")), port: 0, writeAccessLog: (line) => accessLog.push(line) });
+    stack = await startLocalStack({
+      localDir: mkdtempSync(join(tmpdir(), "auth-local-")),
+      port: 0,
+      writeAccessLog: (line) => accessLog.push(line),
+    });
   });
   after(async () => {
     await stack.stop();
@@ -69,7 +73,9 @@ describe("local stack over HTTP: the full flow", function () {
     expect(accessLog.length).to.be.greaterThan(8);
     const lines = accessLog.map((line) => JSON.parse(line));
     expect(lines.find((line) => line.routeKey === "POST /register")).to.include({ httpMethod: "POST", status: "201", path: "/register" });
-    expect(lines.find((line) => line.status === "401" && line.routeKey === "GET /me")).to.include({ authorizerError: "missing: token not provided" });
+    expect(lines.find((line) => line.status === "401" && line.routeKey === "GET /me")).to.include({
+      authorizerError: "missing: token not provided",
+    });
     expect(functionLog.lines.length).to.be.greaterThan(5);
   });
 });
@@ -77,16 +83,21 @@ describe("local stack over HTTP: the full flow", function () {
 describe("local stacks in one process", function () {
   this.timeout(60_000);
   captureFunctionLogs();
-  const start = (starter: typeof startLocalStack) => starter({ localDir: mkdtempSync(join(tmpdir(), "auth-local-")), port: 0, writeAccessLog: () => {} });
+  const start = (starter: typeof startLocalStack) =>
+    starter({ localDir: mkdtempSync(join(tmpdir(), "auth-local-")), port: 0, writeAccessLog: () => {} });
 
   it("each run the function as a container of their own, even from two copies of the local-stack module", async () => {
     // Mocha with tsx requires the static import; this import() is a second copy of the module.
-    const imported = (await import(new URL("../../scripts/lib/local-stack.ts", import.meta.url).href)) as { startLocalStack: typeof startLocalStack };
+    const imported = (await import(new URL("../../scripts/lib/local-stack.ts", import.meta.url).href)) as {
+      startLocalStack: typeof startLocalStack;
+    };
     const first = await start(startLocalStack);
     await first.stop();
     const second = await start(imported.startLocalStack);
     try {
-      expect((await postJson(`${second.url}/register`, { username: "second.stack", password: "correct horse battery" })).status).to.equal(201);
+      expect((await postJson(`${second.url}/register`, { username: "second.stack", password: "correct horse battery" })).status).to.equal(
+        201,
+      );
     } finally {
       await second.stop();
     }

@@ -10,7 +10,10 @@ import { postJson, request } from "../support/http.js";
 
 /** Starts `make dev` as a user would and resolves once it prints its base URL. */
 async function makeDev(port: number, localDir: string) {
-  const child = spawn("make", ["--no-print-directory", "dev"], { env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("make", ["--no-print-directory", "dev"], {
+    env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
@@ -24,7 +27,10 @@ async function makeDev(port: number, localDir: string) {
 
 function childrenOf(pid: number): number[] {
   try {
-    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -101,7 +107,10 @@ describe("make dev, as a user runs it", function () {
     const blocker = createServer().listen(port, "127.0.0.1");
     await once(blocker, "listening");
     try {
-      const child = spawn("make", ["--no-print-directory", "dev"], { env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir }, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn("make", ["--no-print-directory", "dev"], {
+        env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let output = "";
       child.stdout!.on("data", (chunk) => (output += chunk));
       child.stderr!.on("data", (chunk) => (output += chunk));
@@ -116,7 +125,10 @@ describe("make dev, as a user runs it", function () {
   it("refuses an unusable data folder with a clear message and a non-zero exit", () => {
     const file = join(localDir, "signing-key.pem");
     try {
-      execFileSync("node", ["--import", "tsx", "scripts/dev.ts"], { env: { ...process.env, PORT: "0", LOCAL_DIR: join(file, "nested") }, stdio: "pipe" });
+      execFileSync("node", ["--import", "tsx", "scripts/dev.ts"], {
+        env: { ...process.env, PORT: "0", LOCAL_DIR: join(file, "nested") },
+        stdio: "pipe",
+      });
       expect.fail("started with an unusable data folder");
     } catch (error) {
       const { status, stderr } = error as { status: number; stderr: Buffer };

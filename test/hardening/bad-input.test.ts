@@ -1,7 +1,7 @@
 import { createHmac, createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { request as httpRequest } from "node:http";
+import { join } from "node:path";
 import { expect } from "chai";
 import { startTestStack } from "../support/stack.js";
 import { captureFunctionLogs } from "../support/stdout.js";
@@ -41,8 +41,20 @@ function envelopeCases(path: string): Case[] {
   return [
     post("no content type", {}, valid, 415, "unsupported_media_type"),
     post("text/plain", { "content-type": "text/plain" }, valid, 415, "unsupported_media_type"),
-    post("form-urlencoded (base64-encoded by the gateway)", { "content-type": "application/x-www-form-urlencoded" }, "username=a&password=b", 415, "unsupported_media_type"),
-    post("octet-stream with a JSON body (base64-encoded by the gateway)", { "content-type": "application/octet-stream" }, valid, 415, "unsupported_media_type"),
+    post(
+      "form-urlencoded (base64-encoded by the gateway)",
+      { "content-type": "application/x-www-form-urlencoded" },
+      "username=a&password=b",
+      415,
+      "unsupported_media_type",
+    ),
+    post(
+      "octet-stream with a JSON body (base64-encoded by the gateway)",
+      { "content-type": "application/octet-stream" },
+      valid,
+      415,
+      "unsupported_media_type",
+    ),
     post("charset=latin1", { "content-type": "application/json; charset=latin1" }, valid, 415, "unsupported_media_type"),
     post("charset=UTF-8 reaches validation", { "content-type": "application/json; charset=UTF-8" }, valid, 400, "validation_failed"),
     post('charset="utf-8" reaches validation', { "content-type": 'application/json;charset="utf-8"' }, valid, 400, "validation_failed"),
@@ -63,7 +75,15 @@ function envelopeCases(path: string): Case[] {
 }
 
 function fieldCases(path: "/register" | "/login"): Case[] {
-  const post = (name: string, body: string, status: number, code: string): Case => ({ name: `${path}: ${name}`, method: "POST", path, headers: JSON_TYPE, body, status, code });
+  const post = (name: string, body: string, status: number, code: string): Case => ({
+    name: `${path}: ${name}`,
+    method: "POST",
+    path,
+    headers: JSON_TYPE,
+    body,
+    status,
+    code,
+  });
   const invalid = (name: string, fields: Record<string, unknown>) => post(name, credentials(fields), 400, "validation_failed");
   return [
     post("an empty object", "{}", 400, "validation_failed"),
@@ -102,7 +122,15 @@ function fieldCases(path: "/register" | "/login"): Case[] {
 }
 
 function refreshCases(path: "/refresh" | "/logout"): Case[] {
-  const post = (name: string, body: string, status: number, code?: string): Case => ({ name: `${path}: ${name}`, method: "POST", path, headers: JSON_TYPE, body, status, ...(code ? { code } : {}) });
+  const post = (name: string, body: string, status: number, code?: string): Case => ({
+    name: `${path}: ${name}`,
+    method: "POST",
+    path,
+    headers: JSON_TYPE,
+    body,
+    status,
+    ...(code ? { code } : {}),
+  });
   return [
     post("no refresh_token", "{}", 400, "validation_failed"),
     post("a numeric refresh_token", json({ refresh_token: 1 }), 400, "validation_failed"),
@@ -118,7 +146,15 @@ function refreshCases(path: "/refresh" | "/logout"): Case[] {
 function tokenCases(validToken: string, privateKeyPem: string, issuer: string, audience: string, kid: string): Case[] {
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: issuer, aud: audience, sub: "00000000-0000-4000-8000-000000000000", preferred_username: KNOWN_USER, iat: now, exp: now + 900, jti: "j" };
+  const claims = {
+    iss: issuer,
+    aud: audience,
+    sub: "00000000-0000-4000-8000-000000000000",
+    preferred_username: KNOWN_USER,
+    iat: now,
+    exp: now + 900,
+    jti: "j",
+  };
   const signWith = (payload: Record<string, unknown>, header: Record<string, unknown> = {}) => {
     const input = `${b64({ alg: "RS256", typ: "JWT", kid, ...header })}.${b64({ ...claims, ...payload })}`;
     return `${input}.${sign("sha256", Buffer.from(input), createPrivateKey(privateKeyPem)).toString("base64url")}`;
@@ -138,7 +174,10 @@ function tokenCases(validToken: string, privateKeyPem: string, issuer: string, a
     gatewayRefusal("no token", {}),
     gatewayRefusal("an empty bearer", { authorization: "Bearer " }),
     gatewayRefusal("alg none", bearer(`${b64({ alg: "none", typ: "JWT" })}.${b64(claims)}.`)),
-    gatewayRefusal("HS256 signed with the public key", bearer(`${hsInput}.${createHmac("sha256", publicPem).update(hsInput).digest("base64url")}`)),
+    gatewayRefusal(
+      "HS256 signed with the public key",
+      bearer(`${hsInput}.${createHmac("sha256", publicPem).update(hsInput).digest("base64url")}`),
+    ),
     gatewayRefusal("an unknown kid", bearer(signWith({}, { kid: "unknown" }))),
     gatewayRefusal("an expired token", bearer(signWith({ iat: now - 2000, exp: now - 1000 }))),
     gatewayRefusal("nbf in the future", bearer(signWith({ nbf: now + 600 }))),
@@ -157,13 +196,27 @@ function tokenCases(validToken: string, privateKeyPem: string, issuer: string, a
       status: 401,
       code: "invalid_token",
     },
-    { name: "GET /me: lower-case bearer is accepted", method: "GET", path: "/me", headers: { authorization: `bearer ${validToken}` }, status: 200 },
+    {
+      name: "GET /me: lower-case bearer is accepted",
+      method: "GET",
+      path: "/me",
+      headers: { authorization: `bearer ${validToken}` },
+      status: 200,
+    },
   ];
 }
 
 const routingCases: Case[] = [
   { name: "GET /register (no such route)", method: "GET", path: "/register", status: 404, gateway: '{"message":"Not Found"}' },
-  { name: "POST /me (no such route)", method: "POST", path: "/me", headers: JSON_TYPE, body: "{}", status: 404, gateway: '{"message":"Not Found"}' },
+  {
+    name: "POST /me (no such route)",
+    method: "POST",
+    path: "/me",
+    headers: JSON_TYPE,
+    body: "{}",
+    status: 404,
+    gateway: '{"message":"Not Found"}',
+  },
   { name: "a trailing slash", method: "GET", path: "/health/", status: 404, gateway: '{"message":"Not Found"}' },
   { name: "an unknown path", method: "GET", path: "/admin", status: 404, gateway: '{"message":"Not Found"}' },
 ];
@@ -172,11 +225,19 @@ function send(base: string, testCase: Case): Promise<{ status: number; body: str
   const url = new URL(testCase.path, base);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: testCase.method, headers: testCase.headers ?? {} },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        method: testCase.method,
+        headers: testCase.headers ?? {},
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), contentType: res.headers["content-type"] }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), contentType: res.headers["content-type"] }),
+        );
       },
     );
     req.on("error", reject);
@@ -192,9 +253,18 @@ describe("bad input corpus, over HTTP through the local gateway", function () {
 
   before(async () => {
     stack = await startTestStack();
-    const registered = await send(stack.url, { name: "", method: "POST", path: "/register", headers: JSON_TYPE, body: credentials({}), status: 201 });
+    const registered = await send(stack.url, {
+      name: "",
+      method: "POST",
+      path: "/register",
+      headers: JSON_TYPE,
+      body: credentials({}),
+      status: 201,
+    });
     expect(registered.status).to.equal(201);
-    const login = JSON.parse((await send(stack.url, { name: "", method: "POST", path: "/login", headers: JSON_TYPE, body: credentials({}), status: 200 })).body);
+    const login = JSON.parse(
+      (await send(stack.url, { name: "", method: "POST", path: "/login", headers: JSON_TYPE, body: credentials({}), status: 200 })).body,
+    );
     const discovery = JSON.parse((await send(stack.url, { name: "", method: "GET", path: "/.well-known/jwks.json", status: 200 })).body);
     const privateKey = readFileSync(join(stack.localDir, "signing-key.pem"), "utf8");
     const header = JSON.parse(Buffer.from(login.access_token.split(".")[0], "base64url").toString());
@@ -224,7 +294,8 @@ describe("bad input corpus, over HTTP through the local gateway", function () {
       const before = await stack.snapshot();
       const reply = await send(stack.url, testCase);
       const problems: string[] = [];
-      if (reply.status !== testCase.status) problems.push(`status ${reply.status}, expected ${testCase.status}: ${reply.body.slice(0, 200)}`);
+      if (reply.status !== testCase.status)
+        problems.push(`status ${reply.status}, expected ${testCase.status}: ${reply.body.slice(0, 200)}`);
       if (testCase.gateway !== undefined && reply.body !== testCase.gateway) problems.push(`body ${reply.body.slice(0, 200)}`);
       if (testCase.code !== undefined) {
         const code = reply.contentType?.startsWith("application/problem+json") ? JSON.parse(reply.body).code : undefined;

@@ -57,7 +57,9 @@ describe("faults: DynamoDB stopped, slow or throttling", function () {
 
   function expectUnavailable(reply: Awaited<ReturnType<typeof request>>, what: string) {
     expect(reply.status, what).to.equal(503);
-    expect(reply.headers.get("content-type"), `${what}: answered by the function, not the gateway's timeout`).to.equal("application/problem+json; charset=utf-8");
+    expect(reply.headers.get("content-type"), `${what}: answered by the function, not the gateway's timeout`).to.equal(
+      "application/problem+json; charset=utf-8",
+    );
     expect(reply.json.code).to.equal("unavailable");
     expect(reply.headers.get("retry-after")).to.equal("1");
   }
@@ -66,9 +68,15 @@ describe("faults: DynamoDB stopped, slow or throttling", function () {
     const before = await snapshot();
     await apply();
     try {
-      expectUnavailable(await postJson(`${stack.url}/register`, { username: "during-fault", password: PASSWORD }), `${describeFault}: register`);
+      expectUnavailable(
+        await postJson(`${stack.url}/register`, { username: "during-fault", password: PASSWORD }),
+        `${describeFault}: register`,
+      );
       expectUnavailable(await postJson(`${stack.url}/refresh`, { refresh_token: tokens.refresh_token }), `${describeFault}: refresh`);
-      expectUnavailable(await request(`${stack.url}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } }), `${describeFault}: me`);
+      expectUnavailable(
+        await request(`${stack.url}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } }),
+        `${describeFault}: me`,
+      );
       expect((await request(`${stack.url}/health`)).status).to.equal(200);
     } finally {
       await restore();
@@ -83,7 +91,11 @@ describe("faults: DynamoDB stopped, slow or throttling", function () {
   for (const error of ["ProvisionedThroughputExceededException", "ThrottlingException"] as const) {
     it(`answers 503 while DynamoDB throttles (${error}) and recovers`, async () => {
       const fault: Fault = { kind: "throttle", error };
-      await duringFault(error, () => proxy.set(fault), () => proxy.set({ kind: "none" }));
+      await duringFault(
+        error,
+        () => proxy.set(fault),
+        () => proxy.set({ kind: "none" }),
+      );
     });
   }
 
@@ -104,7 +116,10 @@ describe("faults: DynamoDB stopped, slow or throttling", function () {
     expect(proxy.forwardedCount()).to.equal(forwardedBefore, "invalid input never reaches the database");
     proxy.set({ kind: "delay", ms: 5_000 });
     try {
-      expectUnavailable(await request(`${stack.url}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } }), "slow engine: me");
+      expectUnavailable(
+        await request(`${stack.url}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } }),
+        "slow engine: me",
+      );
       expectUnavailable(await postJson(`${stack.url}/refresh`, { refresh_token: tokens.refresh_token }), "slow engine: refresh");
     } finally {
       proxy.set({ kind: "none" });
@@ -137,12 +152,24 @@ describe("faults: the signer fails", function () {
       sign: (data) =>
         failing ? Promise.reject(Object.assign(new Error("KMS is unreachable"), { name: "KMSInternalException" })) : real.sign(data),
     };
-    const services = composeServices({ client, tableName: "signer-faults", issuer: TEST_ISSUER, audience: TEST_AUDIENCE, bcryptCost: 10, signer });
-    const handler = createRouter(routes, services, createLogger(() => {}));
+    const services = composeServices({
+      client,
+      tableName: "signer-faults",
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      bcryptCost: 10,
+      signer,
+    });
+    const handler = createRouter(
+      routes,
+      services,
+      createLogger(() => {}),
+    );
     const credentials = { username: "signer-user", password: PASSWORD };
     await handler(jsonEvent("POST /register", credentials));
     const tokens = JSON.parse((await handler(jsonEvent("POST /login", credentials))).body!);
-    const scan = async () => JSON.stringify((await client.send(new ScanCommand({ TableName: "signer-faults", ConsistentRead: true }))).Items);
+    const scan = async () =>
+      JSON.stringify((await client.send(new ScanCommand({ TableName: "signer-faults", ConsistentRead: true }))).Items);
 
     failing = true;
     const sessionsBefore = (await scan()).match(/session#/g)?.length;

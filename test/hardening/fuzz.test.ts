@@ -10,14 +10,23 @@ import { captureFunctionLogs } from "../support/stdout.js";
 
 const SEED = 20261122;
 const ROUTE_KEYS = Object.keys(routes);
-const CONTENT_TYPES = [undefined, "application/json", "application/json; charset=utf-8", "text/plain", "application/octet-stream", "application/json; charset=latin1"];
+const CONTENT_TYPES = [
+  undefined,
+  "application/json",
+  "application/json; charset=utf-8",
+  "text/plain",
+  "application/octet-stream",
+  "application/json; charset=latin1",
+];
 
 /** Bodies from plain garbage to nearly-valid requests, so the fuzzer also reaches the deeper checks. */
 const bodies = fc.oneof(
   fc.jsonValue().map((value) => JSON.stringify(value)),
   fc.string({ unit: "grapheme", maxLength: 200 }),
   fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
-  fc.record({ username: fc.oneof(fc.string(), fc.jsonValue()), password: fc.oneof(fc.string(), fc.jsonValue()) }, { requiredKeys: [] }).map((value) => JSON.stringify(value)),
+  fc
+    .record({ username: fc.oneof(fc.string(), fc.jsonValue()), password: fc.oneof(fc.string(), fc.jsonValue()) }, { requiredKeys: [] })
+    .map((value) => JSON.stringify(value)),
   fc.record({ refresh_token: fc.oneof(fc.base64String({ maxLength: 100 }), fc.jsonValue()) }).map((value) => JSON.stringify(value)),
 );
 
@@ -82,7 +91,10 @@ describe("property-based fuzzing", function () {
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom(...ROUTE_KEYS),
-          fc.oneof(bodies.map((body) => Buffer.from(body)), fc.uint8Array({ maxLength: 2000 }).map((bytes) => Buffer.from(bytes))),
+          fc.oneof(
+            bodies.map((body) => Buffer.from(body)),
+            fc.uint8Array({ maxLength: 2000 }).map((bytes) => Buffer.from(bytes)),
+          ),
           fc.constantFrom(...CONTENT_TYPES),
           async (routeKey, body, contentType) => {
             const [method, path] = routeKey.split(" ") as [string, string];
@@ -93,7 +105,9 @@ describe("property-based fuzzing", function () {
             });
             expect(reply.status).to.be.within(200, 499);
             if (reply.text) expect(reply.json, reply.text).not.to.equal(undefined);
-            expect(reply.headers.get("content-type") ?? "", "content type").to.satisfy((type: string) => reply.text === "" || type.startsWith("application/"));
+            expect(reply.headers.get("content-type") ?? "", "content type").to.satisfy(
+              (type: string) => reply.text === "" || type.startsWith("application/"),
+            );
           },
         ),
         { seed: SEED, numRuns: 300 },

@@ -46,7 +46,10 @@ describe("logs of a full run carry no secret", function () {
     const lines = [...logs.lines, ...stack.accessLog];
     expect(logs.lines.length).to.be.at.least(20);
     expect(stack.accessLog.length).to.be.at.least(20);
-    expect(secrets.filter((value) => JWT.test(value)), "the access tokens").to.have.length(4);
+    expect(
+      secrets.filter((value) => JWT.test(value)),
+      "the access tokens",
+    ).to.have.length(4);
     for (const line of lines) {
       for (const secret of secrets) expect(line, "a secret in a log line").not.to.include(secret);
       // Signatures alone would identify a token too. Only JWTs: a bcrypt hash may hold two dots as well, and

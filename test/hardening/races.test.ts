@@ -29,7 +29,9 @@ describe("races, over HTTP through the local gateway", function () {
 
   it("50 parallel registrations of one username make exactly one account", async () => {
     const username = name();
-    const replies = await Promise.all(Array.from({ length: 50 }, () => postJson(`${stack.url}/register`, { username, password: PASSWORD })));
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, () => postJson(`${stack.url}/register`, { username, password: PASSWORD })),
+    );
     const statuses = replies.map((reply) => reply.status);
     expect(statuses.filter((status) => status === 201)).to.have.length(1);
     expect(statuses.filter((status) => status === 409)).to.have.length(49);

@@ -1,6 +1,6 @@
 import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
-import { jwtVerify, createLocalJWKSet } from "jose";
+import { createLocalJWKSet, jwtVerify } from "jose";
 import { keys } from "../../lambda/src/data/table.js";
 import type { LambdaHandler } from "../../lambda/src/router.js";
 import { createTestApp, TEST_AUDIENCE, TEST_ISSUER } from "../support/app.js";
@@ -45,9 +45,7 @@ describeOnEachEngine("auth API", (context) => {
       expect(Object.keys(profile).sort()).to.deep.equal(["createdAt", "id", "username"]);
       expect(profile.username).to.equal("alice.example");
       expect(new Date(profile.createdAt).toISOString()).to.equal(profile.createdAt);
-      const { Item } = await context().client.send(
-        new GetItemCommand({ TableName: context().tableName, Key: keys.user("alice.example") }),
-      );
+      const { Item } = await context().client.send(new GetItemCommand({ TableName: context().tableName, Key: keys.user("alice.example") }));
       expect(Item?.passwordHash?.S).to.match(/^\$2b\$10\$/);
       expect(JSON.stringify(Item)).not.to.include(PASSWORD);
     });

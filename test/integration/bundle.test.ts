@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { localClient, LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, type Engine } from "../../scripts/lib/dynamodb-engines.js";
+import { type Engine, LOCAL_CREDENTIALS, LOCAL_REGION, localClient, startDynalite } from "../../scripts/lib/dynamodb-engines.js";
 import { ensureTable } from "../../scripts/lib/table-setup.js";
 import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
 
@@ -55,9 +55,16 @@ describe("the built bundle (build/lambda/index.mjs)", function () {
 
   it("cold-starts from its environment and serves register, login and health", async () => {
     const credentials = { username: "bundle-user", password: "long enough" };
-    const events = [json("POST /register", credentials), json("POST /login", credentials), { routeKey: "GET /health", requestContext: { requestId: "y" } }];
+    const events = [
+      json("POST /register", credentials),
+      json("POST /login", credentials),
+      { routeKey: "GET /health", requestContext: { requestId: "y" } },
+    ];
     const { stdout } = await run("node", ["--input-type=module", "-e", INVOKE, JSON.stringify(events)], { env });
-    const replies = stdout.split("\n").filter((line) => line.startsWith("REPLY ")).map((line) => JSON.parse(line.slice(6)));
+    const replies = stdout
+      .split("\n")
+      .filter((line) => line.startsWith("REPLY "))
+      .map((line) => JSON.parse(line.slice(6)));
     expect(replies.map((reply) => reply.statusCode)).to.deep.equal([201, 200, 200]);
     expect(stdout).not.to.include(credentials.password);
   });
@@ -68,7 +75,10 @@ describe("the built bundle (build/lambda/index.mjs)", function () {
       () => expect.fail("cold start succeeded"),
       (error: { stdout: string }) => error,
     );
-    const lines = failure.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const lines = failure.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines).to.have.length(1);
     expect(lines[0]).to.include({ level: "error", message: "invalid configuration", variable: "TABLE_NAME" });
   });

@@ -22,6 +22,10 @@ describe("plan review: changed attributes and redaction", () => {
   });
 
   it("redacts every marked part of a value", () => {
-    expect(redact({ a: "x", b: ["y", "z"], c: { d: "w" } }, { b: [false, true], c: true })).to.deep.equal({ a: "x", b: ["y", "(sensitive value)"], c: "(sensitive value)" });
+    expect(redact({ a: "x", b: ["y", "z"], c: { d: "w" } }, { b: [false, true], c: true })).to.deep.equal({
+      a: "x",
+      b: ["y", "(sensitive value)"],
+      c: "(sensitive value)",
+    });
   });
 });

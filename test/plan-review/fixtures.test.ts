@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { createWorkspace, offlinePlan, terraformEnv } from "../../scripts/terraform/lib/terraform.js";
 import type { Plan } from "../../scripts/plan-review/plan-json.js";
+import { createWorkspace, offlinePlan, terraformEnv } from "../../scripts/terraform/lib/terraform.js";
 import { requireTerraform } from "../terraform/support.js";
 import { CASES, FIXTURE_VARIABLES } from "./fixtures/cases.js";
 import { FIXTURES_DIR, fixtureInputsHash, MANIFEST } from "./fixtures/sources.js";
@@ -16,7 +16,11 @@ import { CASE_NAMES, loadFixture } from "./support.js";
 const REGENERATE = "regenerate them: npx tsx test/plan-review/fixtures/generate.ts (about two minutes, offline)";
 
 describe("plan review: the fixtures", () => {
-  const manifest = JSON.parse(readFileSync(MANIFEST, "utf8")) as { inputsSha256: string; terraformVersion: string; cases: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(MANIFEST, "utf8")) as {
+    inputsSha256: string;
+    terraformVersion: string;
+    cases: Record<string, string>;
+  };
 
   it("were generated from the current Terraform sources, fixture inputs and fixture script", () => {
     expect(fixtureInputsHash(), `the fixtures are stale: ${REGENERATE}`).to.equal(manifest.inputsSha256);
@@ -49,8 +53,15 @@ describe("plan review: the fixtures", () => {
         writeFileSync(join(workspace.dir, FIXTURE_VARIABLES.lambda_package), "plan-review fixture: stands in for build/lambda.zip\n");
         copyFileSync(join(FIXTURES_DIR, "routes.json"), join(workspace.dir, FIXTURE_VARIABLES.routes_file));
         const fresh = (await offlinePlan(workspace, terraformEnv())) as Plan;
-        const shape = (plan: Plan) => (plan.resource_changes ?? []).map((change) => ({ address: change.address, actions: change.change.actions, after: change.change.after }));
-        expect(shape(fresh), `the create-only fixture differs from a fresh plan: ${REGENERATE}`).to.deep.equal(shape(loadFixture("create-only")));
+        const shape = (plan: Plan) =>
+          (plan.resource_changes ?? []).map((change) => ({
+            address: change.address,
+            actions: change.change.actions,
+            after: change.change.after,
+          }));
+        expect(shape(fresh), `the create-only fixture differs from a fresh plan: ${REGENERATE}`).to.deep.equal(
+          shape(loadFixture("create-only")),
+        );
       } finally {
         workspace.remove();
       }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { renderMarkdown } from "../../scripts/plan-review/markdown.js";
 import { loadProtection } from "../../scripts/plan-review/protection.js";
-import { reviewPlan, type Review } from "../../scripts/plan-review/review.js";
+import { type Review, reviewPlan } from "../../scripts/plan-review/review.js";
 import { SECRETS } from "./fixtures/cases.js";
 import { fixturePath, loadFixture, runTool, sensitiveValues } from "./support.js";
 
@@ -32,7 +32,9 @@ describe("plan review: the fixture plans", () => {
     // Data sources are read, not counted; every output is new.
     expect(r.resources.every((resource) => resource.action === "create" && !resource.address.includes(".data."))).to.equal(true);
     expect(r.outputs.map((output) => output.action)).to.satisfy((list: string[]) => list.every((action) => action === "create"));
-    expect(renderMarkdown(r)).to.include("**Plan:** 21 to create, 0 to update, 0 to replace, 0 to delete, 0 to forget").and.not.include("[!CAUTION]");
+    expect(renderMarkdown(r))
+      .to.include("**Plan:** 21 to create, 0 to update, 0 to replace, 0 to delete, 0 to forget")
+      .and.not.include("[!CAUTION]");
   });
 
   it("update: names the attributes that change, hides the sensitive ones' values, exit 0", () => {
@@ -45,8 +47,12 @@ describe("plan review: the fixture plans", () => {
       { path: "memory_size", sensitive: false, unknown: false },
     ]);
     expect(changed("module.lambda.aws_cloudwatch_log_group.this").map((a) => a.path)).to.deep.equal(["retention_in_days"]);
-    expect(changed("module.http_api.aws_apigatewayv2_authorizer.jwt")).to.deep.equal([{ path: "jwt_configuration[0].audience", sensitive: true, unknown: false }]);
-    expect(r.outputs).to.deep.equal([{ name: "fixture_jwt_audience", action: "update", sensitive: true, before: "(sensitive value)", after: "(sensitive value)" }]);
+    expect(changed("module.http_api.aws_apigatewayv2_authorizer.jwt")).to.deep.equal([
+      { path: "jwt_configuration[0].audience", sensitive: true, unknown: false },
+    ]);
+    expect(r.outputs).to.deep.equal([
+      { name: "fixture_jwt_audience", action: "update", sensitive: true, before: "(sensitive value)", after: "(sensitive value)" },
+    ]);
     const markdown = renderMarkdown(r);
     expect(markdown).to.include("changes `environment[0].variables.AUDIENCE` (sensitive), `memory_size`");
   });
@@ -56,7 +62,11 @@ describe("plan review: the fixture plans", () => {
     expect(r.summary).to.deep.equal({ create: 0, update: 1, replace: 1, delete: 0, forget: 0 });
     expect(blocked(r)).to.deep.equal([TABLE]);
     const table = r.blocked[0]!;
-    expect(table).to.include({ order: "destroy-before-create", reason: "replace_because_cannot_update", protectedBy: "type aws_dynamodb_table" });
+    expect(table).to.include({
+      order: "destroy-before-create",
+      reason: "replace_because_cannot_update",
+      protectedBy: "type aws_dynamodb_table",
+    });
     expect(table.forcedBy).to.deep.equal([{ path: "hash_key", before: "pk", after: "id" }]);
     expect(r.exitCode).to.equal(2);
     const markdown = renderMarkdown(r);
@@ -71,7 +81,9 @@ describe("plan review: the fixture plans", () => {
     expect(blocked(r)).to.deep.equal([KEY]);
     expect(r.blocked[0]).to.include({ order: "create-before-destroy", protectedBy: "type aws_kms_key" });
     expect(r.blocked[0]!.forcedBy).to.deep.equal([{ path: "customer_master_key_spec", before: "RSA_2048", after: "RSA_3072" }]);
-    expect(r.outputs).to.deep.equal([{ name: "signing_key_arn", action: "update", sensitive: false, before: r.outputs[0]!.before, after: "(known after apply)" }]);
+    expect(r.outputs).to.deep.equal([
+      { name: "signing_key_arn", action: "update", sensitive: false, before: r.outputs[0]!.before, after: "(known after apply)" },
+    ]);
     expect(r.exitCode).to.equal(2);
   });
 
@@ -98,7 +110,9 @@ describe("plan review: the fixture plans", () => {
   it("--allow-destroy allows exactly the resources (or modules) it names", () => {
     expect(review("replace", [TABLE]).exitCode).to.equal(0);
     expect(review("replace", [TABLE]).allowed.map((resource) => resource.address)).to.deep.equal([TABLE]);
-    expect(renderMarkdown(review("replace", [TABLE]))).to.include("[!WARNING]").and.not.include("[!CAUTION]");
+    expect(renderMarkdown(review("replace", [TABLE])))
+      .to.include("[!WARNING]")
+      .and.not.include("[!CAUTION]");
     expect(review("replace", [KEY]).exitCode).to.equal(2);
     expect(review("replace", [KEY]).unusedAllowances).to.deep.equal([KEY]);
     expect(review("delete", ["module.sessions_table"]).exitCode).to.equal(0);
@@ -162,19 +176,28 @@ describe("plan review: the command line", function () {
     ["a JSON array", "[]", /not an object/],
     ["a state", JSON.stringify({ format_version: "1.0", terraform_version: "1.11.4", values: {} }), /is a state/],
     ["some other JSON", JSON.stringify({ hello: "world" }), /no format_version/],
-    ["a plan with a malformed change", JSON.stringify({ format_version: "1.2", planned_values: {}, resource_changes: [{ address: "x" }] }), /resource_changes\[0\]/],
+    [
+      "a plan with a malformed change",
+      JSON.stringify({ format_version: "1.2", planned_values: {}, resource_changes: [{ address: "x" }] }),
+      /resource_changes\[0\]/,
+    ],
   ];
   for (const [what, input, message] of notPlans) {
     it(`exits 1 with a clear message on ${what}`, () => {
       const { status, stdout, stderr } = runTool(["-"], input);
       expect(status).to.equal(1);
       expect(stdout).to.equal("");
-      expect(stderr).to.match(/^plan-review: /).and.match(message).and.include("terraform show -json");
+      expect(stderr)
+        .to.match(/^plan-review: /)
+        .and.match(message)
+        .and.include("terraform show -json");
     });
   }
 
   it("exits 1 on a missing file and on bad usage", () => {
-    expect(runTool(["/nonexistent/plan.json"])).to.include({ status: 1 }).and.satisfy((r: { stderr: string }) => /cannot read \/nonexistent\/plan\.json: ENOENT/.test(r.stderr));
+    expect(runTool(["/nonexistent/plan.json"]))
+      .to.include({ status: 1 })
+      .and.satisfy((r: { stderr: string }) => /cannot read \/nonexistent\/plan\.json: ENOENT/.test(r.stderr));
     expect(runTool([]).status).to.equal(1);
     expect(runTool(["--format", "html", fixturePath("replace")]).stderr).to.include("--format must be markdown or json");
   });

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../scripts/terraform/lib/terraform.js";
 import type { Json, Marks, Plan } from "../../scripts/plan-review/plan-json.js";
+import { REPO_ROOT } from "../../scripts/terraform/lib/terraform.js";
 import { FIXTURES_DIR } from "./fixtures/sources.js";
 
 export const CASE_NAMES = ["create-only", "update", "replace", "create-before-destroy", "delete", "removed"] as const;

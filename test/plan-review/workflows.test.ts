@@ -89,12 +89,16 @@ describe("workflows", () => {
         expect(job.permissions!["pull-requests"] === "write", `${name}: pull-requests: write`).to.equal(name === "comment");
         expect(Object.values(job.permissions!).filter((level) => level === "write").length, name).to.be.at.most(1);
       }
-      expect(comment!.steps.some((step) => step.uses?.startsWith("actions/checkout@")), "the comment job runs no project code").to.equal(false);
+      expect(
+        comment!.steps.some((step) => step.uses?.startsWith("actions/checkout@")),
+        "the comment job runs no project code",
+      ).to.equal(false);
     });
 
     it("checks: build, fmt, validate and terraform test, without credentials", () => {
       const commands = runs(checks!);
-      for (const command of ["npm run build", "fmt -check", "validate", "terraform -chdir=terraform test"]) expect(commands).to.include(command);
+      for (const command of ["npm run build", "fmt -check", "validate", "terraform -chdir=terraform test"])
+        expect(commands).to.include(command);
       expect(uses(checks!, "aws-actions/configure-aws-credentials")).to.be.empty;
     });
 

@@ -22,6 +22,10 @@ export function createTestApp(client: DynamoDBClient, tableName: string, now?: (
     signer,
     ...(now ? { now } : {}),
   });
-  const handler = createRouter(routes, services, createLogger((line) => logLines.push(line)));
+  const handler = createRouter(
+    routes,
+    services,
+    createLogger((line) => logLines.push(line)),
+  );
   return { handler, services, signer, logLines };
 }

@@ -1,12 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  type Engine,
-  javaMajorVersion,
-  localClient,
-  startDynalite,
-  startDynamoDbLocal,
-} from "../../scripts/lib/dynamodb-engines.js";
+import { type Engine, javaMajorVersion, localClient, startDynalite, startDynamoDbLocal } from "../../scripts/lib/dynamodb-engines.js";
 import { ensureTable } from "../../scripts/lib/table-setup.js";
 
 export interface EngineContext {

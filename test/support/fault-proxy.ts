@@ -1,5 +1,5 @@
-import { createServer, request as forward } from "node:http";
 import { once } from "node:events";
+import { createServer, request as forward } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** What the proxy does to each DynamoDB request. */
@@ -24,7 +24,12 @@ export async function startFaultProxy(initialTarget: string) {
       const current = fault;
       if (current.kind === "throttle") {
         outgoing.writeHead(400, { "content-type": "application/x-amz-json-1.0", "x-amzn-errortype": current.error });
-        outgoing.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${current.error}`, message: "Rate of requests exceeds the allowed throughput." }));
+        outgoing.end(
+          JSON.stringify({
+            __type: `com.amazonaws.dynamodb.v20120810#${current.error}`,
+            message: "Rate of requests exceeds the allowed throughput.",
+          }),
+        );
         return;
       }
       const send = () => {

@@ -2,9 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { readGatewaySettings, withoutThrottling } from "../../scripts/gateway/settings.js";
 import { localClient } from "../../scripts/lib/dynamodb-engines.js";
 import { type LocalStackOptions, startLocalStack } from "../../scripts/lib/local-stack.js";
-import { readGatewaySettings, withoutThrottling } from "../../scripts/gateway/settings.js";
 
 /** A local stack in a temporary folder on a random port, with its access log kept in memory. */
 export async function startTestStack(options: Partial<LocalStackOptions> = {}) {

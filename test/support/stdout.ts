@@ -15,7 +15,9 @@ export function captureStdout(): { lines: string[]; restore(): void } {
     }
     return original(chunk as string, ...(rest as []));
   }) as typeof process.stdout.write;
-  return { lines, restore: () => {
+  return {
+    lines,
+    restore: () => {
       process.stdout.write = original;
     },
   };

@@ -53,7 +53,10 @@ describe("terraform: fmt, validate and terraform test (offline)", function () {
       const dir = join(TERRAFORM_DIR, module);
       const validations = count(readFileSync(join(dir, "variables.tf"), "utf8"), /^\s+validation \{/gm);
       const tests = readdirSync(join(dir, "tests")).filter((name) => name.endsWith(".tftest.hcl"));
-      const rejections = tests.reduce((sum, name) => sum + count(readFileSync(join(dir, "tests", name), "utf8"), /^\s+expect_failures = \[var\./gm), 0);
+      const rejections = tests.reduce(
+        (sum, name) => sum + count(readFileSync(join(dir, "tests", name), "utf8"), /^\s+expect_failures = \[var\./gm),
+        0,
+      );
       expect(rejections).to.be.at.least(validations);
     });
   }

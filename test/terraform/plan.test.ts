@@ -125,8 +125,10 @@ describe("terraform: the offline plan of the whole stack", function () {
 
       for (const document of read) {
         for (const statement of JSON.parse(document.values.json).Statement as Values[]) {
-          for (const action of [statement.Action ?? [], statement.NotAction ?? []].flat()) expect(action, document.address).not.to.include("*");
-          for (const resource of [statement.Resource ?? [], statement.NotResource ?? []].flat()) expect(resource, document.address).not.to.include("*");
+          for (const action of [statement.Action ?? [], statement.NotAction ?? []].flat())
+            expect(action, document.address).not.to.include("*");
+          for (const resource of [statement.Resource ?? [], statement.NotResource ?? []].flat())
+            expect(resource, document.address).not.to.include("*");
         }
       }
       for (const document of deferred) {
@@ -145,13 +147,21 @@ describe("terraform: the offline plan of the whole stack", function () {
         const config = moduleConfig(path).resources!.find((r) => r.type === "aws_iam_role_policy" && r.name === policy.name)!;
         expect(config.expressions.policy.references.some((ref: string) => ref.startsWith("data.aws_iam_policy_document."))).to.equal(true);
       }
-      for (const type of ["aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_policy", "aws_iam_user", "aws_iam_group"]) {
+      for (const type of [
+        "aws_iam_role_policy_attachment",
+        "aws_iam_policy_attachment",
+        "aws_iam_policy",
+        "aws_iam_user",
+        "aws_iam_group",
+      ]) {
         expect(managed(type), type).to.be.empty;
       }
     });
 
     it("scopes the function's permissions to its own table, signing key and log group, with only the actions the code uses", () => {
-      const permissions = plan.resource_changes.find((change) => change.address === "module.lambda.data.aws_iam_policy_document.permissions")!;
+      const permissions = plan.resource_changes.find(
+        (change) => change.address === "module.lambda.data.aws_iam_policy_document.permissions",
+      )!;
       const config = moduleConfig(["lambda"]).resources!.find((r) => r.address === "data.aws_iam_policy_document.permissions")!;
       const statements = permissions.change.after.statement as Values[];
       const bySid = Object.fromEntries(
@@ -161,12 +171,20 @@ describe("terraform: the offline plan of the whole stack", function () {
         ]),
       );
       expect(bySid).to.deep.equal({
-        Table: { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: ["module.table.aws_dynamodb_table.this.arn"] },
+        Table: {
+          actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+          resources: ["module.table.aws_dynamodb_table.this.arn"],
+        },
         SigningKey: { actions: ["kms:GetPublicKey", "kms:Sign"], resources: ["module.signing_key.aws_kms_key.this.arn"] },
-        OwnLogGroup: { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: ["module.lambda.aws_cloudwatch_log_group.this.arn"] },
+        OwnLogGroup: {
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: ["module.lambda.aws_cloudwatch_log_group.this.arn"],
+        },
       });
       // The code sends exactly these DynamoDB commands.
-      const dataCode = ["session-store.ts", "user-store.ts"].map((name) => readFileSync(join(REPO_ROOT, "lambda/src/data", name), "utf8")).join("\n");
+      const dataCode = ["session-store.ts", "user-store.ts"]
+        .map((name) => readFileSync(join(REPO_ROOT, "lambda/src/data", name), "utf8"))
+        .join("\n");
       const commands = new Set([...dataCode.matchAll(/new (\w+)Command\(/g)].map((match) => `dynamodb:${match[1]}`));
       expect([...commands].sort()).to.deep.equal(bySid.Table!.actions);
     });
@@ -178,7 +196,12 @@ describe("terraform: the offline plan of the whole stack", function () {
         const { route_key: routeKey, authorization_type: type } = route.change.after;
         const auth = routeManifest.find((entry) => entry.routeKey === routeKey)?.auth;
         if (auth === "jwt" || type === "JWT") {
-          expect({ routeKey, auth, type, authorizer: route.change.after_unknown.authorizer_id }).to.deep.equal({ routeKey, auth: "jwt", type: "JWT", authorizer: true });
+          expect({ routeKey, auth, type, authorizer: route.change.after_unknown.authorizer_id }).to.deep.equal({
+            routeKey,
+            auth: "jwt",
+            type: "JWT",
+            authorizer: true,
+          });
         } else {
           expect(type, routeKey).to.equal("NONE");
           expect(PUBLIC_ROUTES, `${routeKey} has no authorizer and is not in PUBLIC_ROUTES`).to.include(routeKey);
@@ -193,7 +216,9 @@ describe("terraform: the offline plan of the whole stack", function () {
       expect(authorizer.change.after.authorizer_type).to.equal("JWT");
       expect(authorizer.change.after.identity_sources).to.deep.equal(["$request.header.Authorization"]);
       const config = moduleConfig(["http_api"]).resources!.find((r) => r.type === "aws_apigatewayv2_authorizer")!;
-      expect(origins(["http_api"], config.expressions.jwt_configuration[0].issuer)).to.deep.equal(["module.http_api.aws_apigatewayv2_api.this.api_endpoint"]);
+      expect(origins(["http_api"], config.expressions.jwt_configuration[0].issuer)).to.deep.equal([
+        "module.http_api.aws_apigatewayv2_api.this.api_endpoint",
+      ]);
       // The Lambda's ISSUER is the same value.
       const lambdaCall = plan.configuration.root_module.module_calls!.lambda!;
       expect(lambdaCall.expressions.environment_variables!.references).to.include("local.issuer");
@@ -230,7 +255,9 @@ describe("terraform: the offline plan of the whole stack", function () {
       expect(permission.change.after).to.include({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com" });
       expect(permission.change.after_unknown.source_arn).to.equal(true);
       const config = moduleConfig(["http_api"]).resources!.find((r) => r.type === "aws_lambda_permission")!;
-      expect(origins(["http_api"], config.expressions.source_arn)).to.deep.equal(["module.http_api.aws_apigatewayv2_api.this.execution_arn"]);
+      expect(origins(["http_api"], config.expressions.source_arn)).to.deep.equal([
+        "module.http_api.aws_apigatewayv2_api.this.execution_arn",
+      ]);
     });
 
     it("runs an allowed runtime, and keeps secrets out of the environment", () => {
@@ -270,7 +297,9 @@ describe("terraform: the offline plan of the whole stack", function () {
       expect(table.range_key ?? undefined).to.equal(tableDefinition.sortKey?.name);
       const keys = [tableDefinition.partitionKey, ...(tableDefinition.sortKey ? [tableDefinition.sortKey] : [])];
       expect(table.attribute).to.have.deep.members(keys);
-      expect(table.ttl).to.deep.equal(tableDefinition.ttlAttribute ? [{ attribute_name: tableDefinition.ttlAttribute, enabled: true }] : []);
+      expect(table.ttl).to.deep.equal(
+        tableDefinition.ttlAttribute ? [{ attribute_name: tableDefinition.ttlAttribute, enabled: true }] : [],
+      );
     });
 
     it("deploys the CORS settings the local gateway emulates", () => {
@@ -298,7 +327,10 @@ describe("terraform: the offline plan of the whole stack", function () {
       const { throttling_burst_limit: burstLimit, throttling_rate_limit: rateLimit } = stage.default_route_settings[0];
       expect({ burstLimit, rateLimit }).to.deep.equal(throttling.default);
       const routes = Object.fromEntries(
-        (stage.route_settings as Values[]).map((route) => [route.route_key, { burstLimit: route.throttling_burst_limit, rateLimit: route.throttling_rate_limit }]),
+        (stage.route_settings as Values[]).map((route) => [
+          route.route_key,
+          { burstLimit: route.throttling_burst_limit, rateLimit: route.throttling_rate_limit },
+        ]),
       );
       expect(routes).to.deep.equal(throttling.routes);
     });
@@ -312,7 +344,9 @@ describe("terraform: the offline plan of the whole stack", function () {
       });
       expect(JSON.parse(one("aws_apigatewayv2_stage").change.after.access_log_settings[0].format)).to.deep.equal(settings.accessLogFormat);
       expect(one("aws_apigatewayv2_authorizer").change.after.jwt_configuration[0].audience).to.deep.equal([settings.audience]);
-      expect(plan.configuration.root_module.module_calls!.lambda!.expressions.environment_variables!.references).to.include("local.audience");
+      expect(plan.configuration.root_module.module_calls!.lambda!.expressions.environment_variables!.references).to.include(
+        "local.audience",
+      );
     });
   });
 });

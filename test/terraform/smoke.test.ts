@@ -1,10 +1,10 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect } from "chai";
-import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { expect } from "chai";
 import { runSmoke } from "../../scripts/terraform/smoke.js";
 
 const run = promisify(execFile);
@@ -22,7 +22,11 @@ describe("make smoke (scripts/terraform/smoke.ts)", function () {
   it("passes against the local stack, which serves what deploys", async () => {
     // In a process of its own: a fresh container, as a deployment would be, unaffected by earlier suites.
     const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", SMOKE_LOCAL_STACK], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", LOCAL_DIR: mkdtempSync(join(tmpdir(), "auth-smoke-")) },
+      env: {
+        ...process.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        LOCAL_DIR: mkdtempSync(join(tmpdir(), "auth-smoke-")),
+      },
     }).catch((error: Error & { stdout?: string; stderr?: string }) => {
       throw new Error(`${error.message}\n${error.stdout ?? ""}\n${error.stderr ?? ""}`);
     });
@@ -40,7 +44,11 @@ describe("make smoke (scripts/terraform/smoke.ts)", function () {
       if (request.url === "/register") username = JSON.parse(body).username;
       const status = request.url?.startsWith("/smoke-") ? 404 : request.url === "/register" ? 201 : request.url === "/logout" ? 204 : 200;
       response.writeHead(status, { "content-type": "application/json" });
-      response.end(status === 204 ? undefined : JSON.stringify({ status: "ok", access_token: "t", token_type: "Bearer", refresh_token: "r", username }));
+      response.end(
+        status === 204
+          ? undefined
+          : JSON.stringify({ status: "ok", access_token: "t", token_type: "Bearer", refresh_token: "r", username }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as { port: number };
@@ -49,7 +57,11 @@ describe("make smoke (scripts/terraform/smoke.ts)", function () {
         () => expect.fail("the smoke test passed"),
         (thrown: Error) => thrown,
       );
-      expect(error.message).to.equal('GET /me without a token: expected 401, got 200 {"status":"ok","access_token":"t","token_type":"Bearer","refresh_token":"r","username":"' + username + '"}');
+      expect(error.message).to.equal(
+        'GET /me without a token: expected 401, got 200 {"status":"ok","access_token":"t","token_type":"Bearer","refresh_token":"r","username":"' +
+          username +
+          '"}',
+      );
     } finally {
       server.close();
     }

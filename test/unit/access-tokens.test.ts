@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, createHmac, sign } from "node:crypto";
+import { createHmac, createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { expect } from "chai";
 import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
 import { createLocalSigner, generateRsaPrivateKeyPem } from "../../lambda/src/auth/local-signer.js";
@@ -42,7 +42,10 @@ async function expectInvalid(token: string) {
 describe("access tokens", () => {
   it("issues RS256 tokens with the contract's header and claims, which verify", async () => {
     const token = await tokens.issue(user);
-    const [header, payload] = token.split(".").slice(0, 2).map((part) => JSON.parse(Buffer.from(part, "base64url").toString()));
+    const [header, payload] = token
+      .split(".")
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, "base64url").toString()));
     expect(header).to.deep.equal({ alg: "RS256", typ: "JWT", kid: await signer.keyId() });
     expect(payload).to.include({ iss: ISSUER, aud: AUDIENCE, sub: user.id, preferred_username: "alice" });
     expect(payload.exp - payload.iat).to.equal(900);

@@ -30,7 +30,8 @@ function fakeKms(overrides: { publicKey?: Partial<GetPublicKeyCommandOutput>; fa
       if (failure) throw failure;
       if (command instanceof SignCommand) {
         const { Message, MessageType, SigningAlgorithm } = command.input;
-        if (!Message || MessageType !== "RAW" || SigningAlgorithm !== "RSASSA_PKCS1_V1_5_SHA_256") throw new Error("unexpected sign request");
+        if (!Message || MessageType !== "RAW" || SigningAlgorithm !== "RSASSA_PKCS1_V1_5_SHA_256")
+          throw new Error("unexpected sign request");
         return { KeyId: KEY_ARN, Signature: new Uint8Array(sign("sha256", Message, privateKey)), SigningAlgorithm };
       }
       if (command instanceof GetPublicKeyCommand) {

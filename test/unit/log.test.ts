@@ -13,7 +13,21 @@ describe("logger", () => {
 
   it("writes exactly JSON.stringify({level, message, time, ...fields})", () => {
     const key = fc.oneof(
-      fc.constantFrom("requestId", "routeKey", "status", "durationMs", "userId", "level", "time", "message", "0", "12", "__proto__", "a\"b", "é"),
+      fc.constantFrom(
+        "requestId",
+        "routeKey",
+        "status",
+        "durationMs",
+        "userId",
+        "level",
+        "time",
+        "message",
+        "0",
+        "12",
+        "__proto__",
+        'a"b',
+        "é",
+      ),
       fc.string(),
     );
     const value = fc.oneof(

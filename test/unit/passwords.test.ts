@@ -1,7 +1,7 @@
 import bcrypt from "bcryptjs";
 import { expect } from "chai";
-import { type Bcrypt, createPasswords } from "../../lambda/src/auth/passwords.js";
 import { passwordError } from "../../lambda/src/auth/password-rules.js";
+import { type Bcrypt, createPasswords } from "../../lambda/src/auth/passwords.js";
 
 function countingBcrypt() {
   const calls = { hash: 0, compare: [] as string[] };

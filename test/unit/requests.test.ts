@@ -26,7 +26,12 @@ const event = (body: string | undefined, contentType?: string, isBase64Encoded =
 
 describe("request bodies", () => {
   it("reads a JSON object, with or without a utf-8 charset, in any case", () => {
-    for (const contentType of ["application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8", 'application/json; charset="utf-8"']) {
+    for (const contentType of [
+      "application/json",
+      "application/json; charset=utf-8",
+      "Application/JSON;charset=UTF-8",
+      'application/json; charset="utf-8"',
+    ]) {
       expect(readJsonObject(event('{"a":"b"}', contentType))).to.deep.equal({ a: "b" });
     }
   });
@@ -49,7 +54,11 @@ describe("request bodies", () => {
     ["escaped duplicate keys", event('{"a":"b","\\u0061":"c"}', "application/json"), "invalid_json"],
     ["invalid UTF-8", event(Buffer.from([0x7b, 0xff, 0x7d]).toString("base64"), "application/json", true), "invalid_json"],
     ["a body one byte over 16 KiB", event(`{"a":"${"x".repeat(MAX_BODY_BYTES - 7)}"}`, "application/json"), "payload_too_large"],
-    ["a base64 body over 16 KiB", event(Buffer.alloc(MAX_BODY_BYTES + 1, 0x20).toString("base64"), "application/json", true), "payload_too_large"],
+    [
+      "a base64 body over 16 KiB",
+      event(Buffer.alloc(MAX_BODY_BYTES + 1, 0x20).toString("base64"), "application/json", true),
+      "payload_too_large",
+    ],
     ["deep nesting", event(`{"a":${"[".repeat(5000)}${"]".repeat(5000)}}`, "application/json"), "invalid_json"],
   ];
   for (const [name, request, code] of cases) {
@@ -85,23 +94,64 @@ describe("credentials", () => {
   });
 
   const refused: [string, Record<string, unknown>, string, { field: string; code: string }[]][] = [
-    ["missing fields", {}, "validation_failed", [{ field: "username", code: "required" }, { field: "password", code: "required" }]],
-    ["an extra field", { username: "alice", password: "password1", role: "admin" }, "validation_failed", [{ field: "role", code: "unexpected" }]],
-    ["__proto__", JSON.parse('{"username":"alice","password":"password1","__proto__":{"x":1}}'), "validation_failed", [{ field: "__proto__", code: "unexpected" }]],
+    [
+      "missing fields",
+      {},
+      "validation_failed",
+      [
+        { field: "username", code: "required" },
+        { field: "password", code: "required" },
+      ],
+    ],
+    [
+      "an extra field",
+      { username: "alice", password: "password1", role: "admin" },
+      "validation_failed",
+      [{ field: "role", code: "unexpected" }],
+    ],
+    [
+      "__proto__",
+      JSON.parse('{"username":"alice","password":"password1","__proto__":{"x":1}}'),
+      "validation_failed",
+      [{ field: "__proto__", code: "unexpected" }],
+    ],
     ["a number", { username: 1, password: "password1" }, "validation_failed", [{ field: "username", code: "type" }]],
     ["null", { username: "alice", password: null }, "validation_failed", [{ field: "password", code: "type" }]],
     ["an array", { username: ["alice"], password: "password1" }, "validation_failed", [{ field: "username", code: "type" }]],
     ["an object", { username: "alice", password: { a: 1 } }, "validation_failed", [{ field: "password", code: "type" }]],
     ["an empty username", { username: "", password: "password1" }, "validation_failed", [{ field: "username", code: "empty" }]],
     ["a short username", { username: "al", password: "password1" }, "validation_failed", [{ field: "username", code: "too_short" }]],
-    ["a long username", { username: "a".repeat(33), password: "password1" }, "validation_failed", [{ field: "username", code: "too_long" }]],
+    [
+      "a long username",
+      { username: "a".repeat(33), password: "password1" },
+      "validation_failed",
+      [{ field: "username", code: "too_long" }],
+    ],
     ["a leading dot", { username: ".alice", password: "password1" }, "validation_failed", [{ field: "username", code: "format" }]],
-    ["a zero-width joiner", { username: "ali\u200dce", password: "password1" }, "validation_failed", [{ field: "username", code: "format" }]],
-    ["a right-to-left override", { username: "ali\u202ece", password: "password1" }, "validation_failed", [{ field: "username", code: "format" }]],
+    [
+      "a zero-width joiner",
+      { username: "ali\u200dce", password: "password1" },
+      "validation_failed",
+      [{ field: "username", code: "format" }],
+    ],
+    [
+      "a right-to-left override",
+      { username: "ali\u202ece", password: "password1" },
+      "validation_failed",
+      [{ field: "username", code: "format" }],
+    ],
     ["a Cyrillic look-alike", { username: "аlice", password: "password1" }, "validation_failed", [{ field: "username", code: "format" }]],
     ["a short password", { username: "alice", password: "1234567" }, "validation_failed", [{ field: "password", code: "too_short" }]],
     ["a 73-byte password", { username: "alice", password: "x".repeat(73) }, "password_too_long", [{ field: "password", code: "too_long" }]],
-    ["a 73-byte password and a bad username", { username: "a", password: "x".repeat(73) }, "validation_failed", [{ field: "username", code: "too_short" }, { field: "password", code: "too_long" }]],
+    [
+      "a 73-byte password and a bad username",
+      { username: "a", password: "x".repeat(73) },
+      "validation_failed",
+      [
+        { field: "username", code: "too_short" },
+        { field: "password", code: "too_long" },
+      ],
+    ],
   ];
   for (const [name, body, code, errors] of refused) {
     it(`refuses ${name}`, () => {
@@ -121,7 +171,9 @@ describe("refresh token requests", () => {
   it("reads refresh_token and refuses anything else", () => {
     expect(readRefreshToken({ refresh_token: "abc" })).to.equal("abc");
     expect(problemOf(() => readRefreshToken({})).code).to.equal("validation_failed");
-    expect(problemOf(() => readRefreshToken({ refresh_token: "" })).options.errors).to.deep.equal([{ field: "refresh_token", code: "empty" }]);
+    expect(problemOf(() => readRefreshToken({ refresh_token: "" })).options.errors).to.deep.equal([
+      { field: "refresh_token", code: "empty" },
+    ]);
     expect(problemOf(() => readRefreshToken({ refresh_token: 5 })).code).to.equal("validation_failed");
     expect(problemOf(() => readRefreshToken({ refresh_token: "x".repeat(513) })).code).to.equal("validation_failed");
     expect(problemOf(() => readRefreshToken({ refresh_token: "a", extra: 1 })).code).to.equal("validation_failed");

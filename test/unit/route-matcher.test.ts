@@ -3,7 +3,10 @@ import { createRouteMatcher } from "../../scripts/gateway/route-matcher.js";
 
 describe("gateway route matching", () => {
   const match = createRouteMatcher(
-    ["GET /pets/dog", "ANY /pets/dog", "GET /pets/{id}", "GET /pets/{proxy+}", "GET /", "$default"].map((routeKey) => ({ routeKey, auth: "public" as const })),
+    ["GET /pets/dog", "ANY /pets/dog", "GET /pets/{id}", "GET /pets/{proxy+}", "GET /", "$default"].map((routeKey) => ({
+      routeKey,
+      auth: "public" as const,
+    })),
   );
   const routeOf = (method: string, path: string) => match(method, path)?.route.routeKey;
 
@@ -25,6 +28,11 @@ describe("gateway route matching", () => {
   });
 
   it("refuses a route key defined twice, as API Gateway does", () => {
-    expect(() => createRouteMatcher([{ routeKey: "GET /me", auth: "jwt" }, { routeKey: "GET /me", auth: "public" }])).to.throw(/GET \/me is defined twice/);
+    expect(() =>
+      createRouteMatcher([
+        { routeKey: "GET /me", auth: "jwt" },
+        { routeKey: "GET /me", auth: "public" },
+      ]),
+    ).to.throw(/GET \/me is defined twice/);
   });
 });

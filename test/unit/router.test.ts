@@ -35,7 +35,11 @@ const routes: RouteTable = {
 
 function setup() {
   const lines: Record<string, unknown>[] = [];
-  const router = createRouter(routes, services, createLogger((line) => lines.push(JSON.parse(line))));
+  const router = createRouter(
+    routes,
+    services,
+    createLogger((line) => lines.push(JSON.parse(line))),
+  );
   return { router, lines };
 }
 
@@ -129,7 +133,14 @@ describe("router", () => {
     const event = httpEvent("GET /public");
     await router(event, { awsRequestId: "lambda-1" });
     expect(lines).to.have.length(1);
-    expect(lines[0]).to.include({ level: "info", message: "request", requestId: event.requestContext.requestId, lambdaRequestId: "lambda-1", routeKey: "GET /public", status: 200 });
+    expect(lines[0]).to.include({
+      level: "info",
+      message: "request",
+      requestId: event.requestContext.requestId,
+      lambdaRequestId: "lambda-1",
+      routeKey: "GET /public",
+      status: 200,
+    });
     expect(lines[0]!.durationMs).to.be.a("number");
   });
 });

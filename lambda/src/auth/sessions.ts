@@ -1,5 +1,5 @@
-import { Problem } from "../http/problem.js";
 import type { Session, SessionStore } from "../data/session-store.js";
+import { Problem } from "../http/problem.js";
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokens } from "./access-tokens.js";
 import { digestRefreshToken, mintRefreshToken, REFRESH_TOKEN_TTL_SECONDS, type RefreshTokenDigest } from "./refresh-tokens.js";
 

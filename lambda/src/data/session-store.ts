@@ -1,10 +1,4 @@
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import type { RefreshTokenDigest } from "../auth/refresh-tokens.js";
 import { conditionalWrite } from "./dynamodb-client.js";
 import { keys, TABLE } from "./table.js";
@@ -25,12 +19,7 @@ export interface SessionStore {
    * Swaps the current token hash for the next one if, and only if, `presented` is the current token of a live
    * session: one conditional update, so of any number of concurrent rotations exactly one wins.
    */
-  rotate(
-    presented: RefreshTokenDigest,
-    nextHash: string,
-    expiresAt: number,
-    nowSeconds: number,
-  ): Promise<boolean>;
+  rotate(presented: RefreshTokenDigest, nextHash: string, expiresAt: number, nowSeconds: number): Promise<boolean>;
   find(sessionId: string): Promise<Session | undefined>;
   revoke(sessionId: string): Promise<void>;
 }
@@ -64,8 +53,7 @@ export function createSessionStore(client: DynamoDBClient, tableName: string): S
             TableName: tableName,
             Key: keys.session(presented.sessionId),
             UpdateExpression: "SET tokenHash = :next, #expiresAt = :expiresAt",
-            ConditionExpression:
-              "attribute_exists(#pk) AND tokenHash = :presented AND revoked = :false AND #expiresAt > :now",
+            ConditionExpression: "attribute_exists(#pk) AND tokenHash = :presented AND revoked = :false AND #expiresAt > :now",
             ExpressionAttributeNames: NAMES,
             ExpressionAttributeValues: {
               ":next": { S: nextHash },
@@ -80,9 +68,7 @@ export function createSessionStore(client: DynamoDBClient, tableName: string): S
     },
 
     async find(sessionId) {
-      const { Item } = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: keys.session(sessionId), ConsistentRead: true }),
-      );
+      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: keys.session(sessionId), ConsistentRead: true }));
       return Item && toSession(Item);
     },
 

@@ -39,9 +39,7 @@ export function createUserStore(client: DynamoDBClient, tableName: string): User
     },
 
     async findByUsername(username) {
-      const { Item } = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: keys.user(username), ConsistentRead: true }),
-      );
+      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: keys.user(username), ConsistentRead: true }));
       if (!Item) return undefined;
       return {
         id: Item.id?.S ?? "",

@@ -1,6 +1,6 @@
-import { Problem } from "../http/problem.js";
 import { passwordError } from "../auth/password-rules.js";
 import { canonicalUsername, usernameError } from "../auth/username.js";
+import { Problem } from "../http/problem.js";
 import { failIfAny, readStringFields } from "./fields.js";
 
 export interface Credentials {

@@ -23,7 +23,9 @@ const ok = (body: unknown, statusCode = 200) => ({
 export const handler = async (event: { routeKey: string; body?: string }) => {
   if (event.routeKey !== "POST /login") return ok({ status: "ok", kms: kms !== undefined });
   const { username, password } = JSON.parse(event.body ?? "{}") as { username: string; password: string };
-  const { Item } = await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `user#${username}` } }, ConsistentRead: true }));
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({ TableName: tableName, Key: { pk: { S: `user#${username}` } }, ConsistentRead: true }),
+  );
   if (!Item || !(await bcrypt.compare(password, Item.passwordHash?.S ?? ""))) return ok({ code: "invalid_credentials" }, 401);
   const session = randomBytes(16).toString("base64url");
   await dynamodb.send(

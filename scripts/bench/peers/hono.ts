@@ -1,13 +1,14 @@
 /** The same two routes on hono, through its AWS Lambda adapter (`hono/aws-lambda` handle()). */
+
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { Hono } from "hono";
-import { type LambdaEvent, handle } from "hono/aws-lambda";
+import { handle, type LambdaEvent } from "hono/aws-lambda";
 import { health } from "../../../lambda/src/handlers/health.js";
 import { me } from "../../../lambda/src/handlers/me.js";
 import { bearerToken } from "../../../lambda/src/http/bearer-token.js";
 import { errorReply } from "../../../lambda/src/http/error-reply.js";
 import { Problem } from "../../../lambda/src/http/problem.js";
 import type { LogFields } from "../../../lambda/src/log.js";
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { type AccessClaims, endLog, type Fixture, type Handler, type Reply, startLog } from "./contract.js";
 
 type Env = {
@@ -40,7 +41,12 @@ export function createHonoHandler({ services, logger }: Fixture): Handler {
       await next();
     },
     async (c) => {
-      const reply = await me({ event: c.env.event as unknown as APIGatewayProxyEventV2, services, log: c.get("log"), claims: c.get("claims") });
+      const reply = await me({
+        event: c.env.event as unknown as APIGatewayProxyEventV2,
+        services,
+        log: c.get("log"),
+        claims: c.get("claims"),
+      });
       return send(c, reply);
     },
   );

@@ -18,7 +18,10 @@ export function createMiddyHandler({ services, logger }: Fixture): Handler {
 
   const logging: Middleware = {
     before: ({ event, context }) => {
-      logs.set(event, { started: performance.now(), log: startLog(event, context, `${event.requestContext.http.method} ${event.rawPath}`) });
+      logs.set(event, {
+        started: performance.now(),
+        log: startLog(event, context, `${event.requestContext.http.method} ${event.rawPath}`),
+      });
     },
     after: ({ event, response }) => {
       const { log, started } = logs.get(event)!;
@@ -54,5 +57,7 @@ export function createMiddyHandler({ services, logger }: Fixture): Handler {
     },
   } as never);
 
-  return middy<APIGatewayProxyEventV2, Reply, Error, Context>().use(logging).handler(router as never) as unknown as Handler;
+  return middy<APIGatewayProxyEventV2, Reply, Error, Context>()
+    .use(logging)
+    .handler(router as never) as unknown as Handler;
 }

@@ -34,7 +34,9 @@ export function createPowertoolsHandler({ services, logger }: Fixture): Handler 
     "/me",
     [
       async ({ reqCtx, next }) => {
-        const claims = await services.accessTokens.verify(bearerToken({ authorization: reqCtx.req.headers.get("authorization") ?? undefined }));
+        const claims = await services.accessTokens.verify(
+          bearerToken({ authorization: reqCtx.req.headers.get("authorization") ?? undefined }),
+        );
         const state = stateOf(reqCtx).__bench;
         state.log.userId = claims.sub;
         state.claims = claims;
