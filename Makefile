@@ -8,7 +8,12 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 INSTALLED := node_modules/.installed
 
-.PHONY: help install build typecheck test clean dev bench soak plan deploy destroy smoke
+.PHONY: help install build typecheck lint format check test clean dev bench soak plan deploy destroy smoke
+
+# The fast tier: tests that need no database engine, no Terraform and no server (test/unit, test/plan-review).
+CHECK_TESTS := 'test/unit/**/*.test.ts' 'test/plan-review/**/*.test.ts'
+# Everything: the fast tier plus test/integration, test/e2e, test/hardening and test/terraform.
+ALL_TESTS := 'test/**/*.test.ts'
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,8 +30,21 @@ build: $(INSTALLED) ## Bundle the Lambda to build/lambda, build/routes.json and 
 typecheck: $(INSTALLED) ## Type-check everything (strict)
 	npx tsc --noEmit -p tsconfig.json
 
-test: build typecheck ## Type-check and run every test
-	npx mocha
+lint: $(INSTALLED) ## Check formatting and lint rules (Biome); no file is changed
+	npx biome check --error-on-warnings .
+
+format: $(INSTALLED) ## Format every file and apply safe lint fixes in place (Biome)
+	npx biome check --write .
+
+check: $(INSTALLED) ## The fast tier (< 30 s): build, type-check, lint, and the tests that need no database, Terraform or server
+	@started=$$(date +%s%N); \
+	$(MAKE) --no-print-directory -j3 build typecheck lint; \
+	npx mocha $(CHECK_TESTS); \
+	echo "make check: passed in $$(( ($$(date +%s%N) - started) / 1000000 )) ms"
+
+test: $(INSTALLED) ## Everything: build, type-check, lint, then every test (what CI runs)
+	$(MAKE) --no-print-directory -j3 build typecheck lint
+	npx mocha $(ALL_TESTS)
 
 clean: ## Remove build output (keeps .local data)
 	rm -rf build

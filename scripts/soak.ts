@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readGatewaySettings, withoutThrottling } from "./gateway/settings.js";
+import { readGatewaySettings, withoutThrottling } from "./gateway-emulator/settings.js";
 import { startLocalStack } from "./lib/local-stack.js";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? "60");

@@ -1,3 +1,5 @@
+import { jsonString } from "../shared/json-string.js";
+
 /** Structured JSON logs: one line per event, fields chosen by the caller, never free text with secrets in it. */
 
 export type LogFields = Record<string, string | number | boolean | undefined>;
@@ -58,15 +60,6 @@ function serializeFields(fields: LogFields): string | undefined {
     out += `,${quoted}:${json}`;
   }
   return out;
-}
-
-/** Strings JSON.stringify leaves as they are: no quote, backslash, control character or surrogate. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this must find.
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
-/** JSON.stringify(value) for a string, without its cost for the usual ids and route keys. */
-export function jsonString(value: string): string {
-  return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
 }
 
 /**

@@ -7,7 +7,7 @@
  * Built by the runner into build/bench/dispatch.mjs with the Lambda's build settings, then run in a child.
  */
 import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
-import { createLocalSigner, generateRsaPrivateKeyPem } from "../../lambda/src/auth/local-signer.js";
+import { createLocalSigner } from "../../lambda/src/auth/local-signer.js";
 import type { User, UserStore } from "../../lambda/src/data/user-store.js";
 import { health } from "../../lambda/src/handlers/health.js";
 import { me } from "../../lambda/src/handlers/me.js";
@@ -16,7 +16,8 @@ import { createLogger } from "../../lambda/src/log.js";
 import { createRouter } from "../../lambda/src/router.js";
 import { routes } from "../../lambda/src/routes.js";
 import type { Services } from "../../lambda/src/services.js";
-import { gatewayClaims, httpEvent } from "../lib/payload-v2-events.js";
+import { gatewayClaims, httpEvent } from "../gateway-emulator/synthetic-events.js";
+import { generateRsaPrivateKeyPem } from "../lib/rsa-key.js";
 import type { Handler } from "./peers/contract.js";
 import { createHonoHandler } from "./peers/hono.js";
 import { createMiddyHandler } from "./peers/middy.js";

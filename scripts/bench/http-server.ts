@@ -1,6 +1,6 @@
 /**
  * A server for the throughput comparison, in a process of its own: `gateway` is the local API Gateway
- * emulator (scripts/gateway) invoking the built bundle, `bare` a plain node:http server calling the same
+ * emulator (scripts/gateway-emulator) invoking the built bundle, `bare` a plain node:http server calling the same
  * handler with the least event a handler needs. Reports `{ ready: <base url> }` over IPC; runs until killed.
  *
  * The emulator runs unthrottled here: throttling is a configured limit (50 rps by default), not a cost of
@@ -12,8 +12,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { type LambdaFunction, startGateway } from "../gateway/server.js";
-import { type RouteManifestEntry, readGatewaySettings, withoutThrottling } from "../gateway/settings.js";
+import { type LambdaFunction, startGateway } from "../gateway-emulator/server.js";
+import { type RouteManifestEntry, readGatewaySettings, withoutThrottling } from "../gateway-emulator/settings.js";
 
 const [mode, bundle, routesFile, settingsFile] = process.argv.slice(2) as ["gateway" | "bare", string, string, string];
 const routes = JSON.parse(readFileSync(routesFile, "utf8")) as RouteManifestEntry[];

@@ -17,7 +17,7 @@ import { mintRefreshToken } from "../../lambda/src/auth/refresh-tokens.js";
 import { createDynamoDbClient } from "../../lambda/src/data/dynamodb-client.js";
 import { createSessionStore } from "../../lambda/src/data/session-store.js";
 import { createUserStore } from "../../lambda/src/data/user-store.js";
-import { httpEvent } from "../lib/payload-v2-events.js";
+import { httpEvent } from "../gateway-emulator/synthetic-events.js";
 
 type Reply = { statusCode: number; body?: string };
 type Handler = (event: unknown, context: { awsRequestId: string }) => Promise<Reply>;

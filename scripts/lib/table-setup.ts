@@ -5,7 +5,7 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
-import { TABLE } from "../../lambda/src/data/table.js";
+import TABLE from "../../lambda/src/data/table-definition.json" with { type: "json" };
 
 /** Creates the table from the shared definition unless it exists; returns whether it was created. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {

@@ -89,7 +89,7 @@ export function parsePlan(text: string, source: string): Plan {
   return value as unknown as Plan;
 }
 
-function isObject(value: unknown): value is Record<string, any> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

@@ -15,7 +15,9 @@ class SmokeFailure extends Error {}
 
 interface Answer {
   status: number;
-  body: any;
+  /** The body parsed as a JSON object, or empty when it is not one. */
+  body: Record<string, unknown>;
+  text: string;
   headers: Headers;
 }
 
@@ -29,13 +31,14 @@ async function call(url: string, init: RequestInit = {}, retries = 3): Promise<A
     return call(url, init, retries - 1);
   }
   const text = await response.text();
-  let body: unknown = text;
+  let body: Record<string, unknown> = {};
   try {
-    body = text ? JSON.parse(text) : undefined;
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
   } catch {
-    // not JSON; kept as text for the failure message
+    // not JSON; the text is kept for the failure message
   }
-  return { status: response.status, body, headers: response.headers };
+  return { status: response.status, body, text, headers: response.headers };
 }
 
 const post = (url: string, body: unknown) =>
@@ -43,7 +46,7 @@ const post = (url: string, body: unknown) =>
 
 function expectStatus(step: string, answer: Answer, status: number): void {
   if (answer.status !== status) {
-    throw new SmokeFailure(`${step}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`);
+    throw new SmokeFailure(`${step}: expected ${status}, got ${answer.status} ${answer.text}`);
   }
 }
 

@@ -1,8 +1,8 @@
 import { createPrivateKey, sign } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { expect } from "chai";
-import { type Gateway, startGateway } from "../../scripts/gateway/server.js";
-import { readGatewaySettings } from "../../scripts/gateway/settings.js";
+import { type Gateway, startGateway } from "../../scripts/gateway-emulator/server.js";
+import { readGatewaySettings } from "../../scripts/gateway-emulator/settings.js";
 import { postJson, request } from "../support/http.js";
 import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
 import { createFixtureFunction, FIXTURE_AUDIENCE, FIXTURE_ROUTES, fixtureSigner, fixtureTokens } from "./fixtures/gateway-fixture.js";

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
 import { rsaPublicJwk } from "../../lambda/src/auth/jwk.js";
-import { createJwtAuthorizer } from "../../scripts/gateway/jwt-authorizer.js";
+import { createJwtAuthorizer } from "../../scripts/gateway-emulator/jwt-authorizer.js";
 import { FIXTURE_AUDIENCE, fixtureSigner } from "./fixtures/gateway-fixture.js";
 
 /** The authorizer on its own, with a clock the test moves, against an issuer serving discovery and JWKS over HTTP. */

@@ -12,6 +12,7 @@ import { routes } from "../../lambda/src/routes.js";
 import { type Engine, localClient, startDynalite } from "../../scripts/lib/dynamodb-engines.js";
 import { ensureTable } from "../../scripts/lib/table-setup.js";
 import { TEST_AUDIENCE, TEST_ISSUER } from "../support/app.js";
+import { functionClient } from "../support/engines.js";
 import { jsonEvent } from "../support/events.js";
 import { type Fault, startFaultProxy } from "../support/fault-proxy.js";
 import { postJson, request } from "../support/http.js";
@@ -142,7 +143,7 @@ describe("faults: the signer fails", function () {
   after(() => engine.stop());
 
   it("answers 503 and writes nothing, then works again with the same refresh token", async () => {
-    const client = localClient(engine.endpoint);
+    const client = functionClient(engine.endpoint);
     await ensureTable(client, "signer-faults");
     const real = createLocalSigner(TEST_PRIVATE_KEY_PEM);
     let failing = false;

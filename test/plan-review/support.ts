@@ -51,3 +51,6 @@ export function sensitiveValues(plan: Plan & { variables?: Record<string, { valu
   }
   return [...found];
 }
+
+/** What to do about stale fixtures. */
+export const REGENERATE = "regenerate them: npx tsx test/plan-review/fixtures/generate.ts (about two minutes, offline)";

@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type Engine, javaMajorVersion, localClient, startDynalite, startDynamoDbLocal } from "../../scripts/lib/dynamodb-engines.js";
+import { createDynamoDbClient } from "../../lambda/src/data/dynamodb-client.js";
+import {
+  type Engine,
+  javaMajorVersion,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  startDynalite,
+  startDynamoDbLocal,
+} from "../../scripts/lib/dynamodb-engines.js";
 import { ensureTable } from "../../scripts/lib/table-setup.js";
 
 export interface EngineContext {
@@ -8,6 +16,11 @@ export interface EngineContext {
   client: DynamoDBClient;
   /** A new table per suite, created from the shared definition. */
   tableName: string;
+}
+
+/** The client the function itself makes (bounded timeouts and retries), pointed at a local engine. */
+export function functionClient(endpoint: string): DynamoDBClient {
+  return createDynamoDbClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 }
 
 const JAVA = javaMajorVersion();
@@ -35,7 +48,7 @@ export function describeOnEachEngine(title: string, suite: (context: () => Engin
       before(async () => {
         if (!running.has(name)) running.set(name, start());
         const engine = await running.get(name)!;
-        const client = localClient(engine.endpoint);
+        const client = functionClient(engine.endpoint);
         const tableName = `users-${randomUUID()}`;
         await ensureTable(client, tableName);
         context = { engine, client, tableName };

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { gatewayClaims, httpEvent } from "../../scripts/lib/payload-v2-events.js";
+import { gatewayClaims, httpEvent } from "../../scripts/gateway-emulator/synthetic-events.js";
 
 export { gatewayClaims, httpEvent };
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
-import { readGatewaySettings, withoutThrottling } from "../../scripts/gateway/settings.js";
+import { readGatewaySettings, withoutThrottling } from "../../scripts/gateway-emulator/settings.js";
 import { localClient } from "../../scripts/lib/dynamodb-engines.js";
 import { type LocalStackOptions, startLocalStack } from "../../scripts/lib/local-stack.js";
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { readGatewaySettings } from "../../scripts/gateway/settings.js";
+import { readGatewaySettings } from "../../scripts/gateway-emulator/settings.js";
 import { createWorkspace, offlinePlan, REPO_ROOT } from "../../scripts/terraform/lib/terraform.js";
 import { requireTerraform } from "./support.js";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createAcceptedTokens } from "../../lambda/src/auth/accepted-tokens.js";
+import { createAcceptedTokens } from "../../lambda/shared/accepted-tokens.js";
 
 describe("accepted tokens", () => {
   it("recalls a token until the time it was remembered for, and not from then on", () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { compileAccessLog } from "../../scripts/gateway/access-log.js";
+import { compileAccessLog } from "../../scripts/gateway-emulator/access-log.js";
 
 /** The access-log line is written field by field for speed; it must be what JSON.stringify gives for the filled-in format. */
 describe("gateway access log", () => {

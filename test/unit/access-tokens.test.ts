@@ -1,8 +1,9 @@
 import { createHmac, createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { expect } from "chai";
 import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
-import { createLocalSigner, generateRsaPrivateKeyPem } from "../../lambda/src/auth/local-signer.js";
-import { Problem } from "../../lambda/src/http/problem.js";
+import { createLocalSigner } from "../../lambda/src/auth/local-signer.js";
+import { Refusal } from "../../lambda/src/refusal.js";
+import { generateRsaPrivateKeyPem } from "../../scripts/lib/rsa-key.js";
 import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
 
 const ISSUER = "https://auth.example.test";
@@ -32,8 +33,8 @@ async function expectInvalid(token: string) {
   try {
     await tokens.verify(token);
   } catch (error) {
-    expect(error).to.be.instanceOf(Problem);
-    expect((error as Problem).code).to.equal("invalid_token");
+    expect(error).to.be.instanceOf(Refusal);
+    expect((error as Refusal).reason).to.equal("access-token-rejected");
     return;
   }
   expect.fail("the token was accepted");
@@ -139,7 +140,7 @@ describe("access tokens", () => {
       await clocked.verify(token);
       expect.fail("the expired token was accepted");
     } catch (error) {
-      expect((error as Problem).code).to.equal("invalid_token");
+      expect((error as Refusal).reason).to.equal("access-token-rejected");
     }
   });
 });

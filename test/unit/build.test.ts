@@ -28,6 +28,6 @@ describe("build", function () {
     const { inputs } = JSON.parse(readFileSync("build/meta.json", "utf8")) as { inputs: Record<string, unknown> };
     const own = Object.keys(inputs).filter((path) => !path.startsWith("node_modules/"));
     expect(own.length).to.be.greaterThan(10);
-    for (const path of own) expect(path).to.match(/^lambda\/src\//);
+    for (const path of own) expect(path).to.match(/^lambda\/(src|shared)\//);
   });
 });

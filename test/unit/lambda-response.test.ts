@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { InvalidLambdaResponse, interpretLambdaResult } from "../../scripts/gateway/lambda-response.js";
+import { InvalidLambdaResponse, interpretLambdaResult } from "../../scripts/gateway-emulator/lambda-response.js";
 
 /** What the gateway makes of a function's return value, which AWS sees only as the JSON the runtime sends. */
 describe("gateway: the function's result", () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createRouteMatcher } from "../../scripts/gateway/route-matcher.js";
+import { createRouteMatcher } from "../../scripts/gateway-emulator/route-matcher.js";
 
 describe("gateway route matching", () => {
   const match = createRouteMatcher(

@@ -4,6 +4,7 @@ import { createLocalSigner } from "../../lambda/src/auth/local-signer.js";
 import { Problem } from "../../lambda/src/http/problem.js";
 import { json } from "../../lambda/src/http/responses.js";
 import { createLogger } from "../../lambda/src/log.js";
+import { Refusal, type RefusalReason } from "../../lambda/src/refusal.js";
 import { createRouter, type RouteTable } from "../../lambda/src/router.js";
 import type { Services } from "../../lambda/src/services.js";
 import { bearerEvent, httpEvent } from "../support/events.js";
@@ -31,7 +32,17 @@ const routes: RouteTable = {
   "GET /throttled": { auth: "public", handler: throwing(Object.assign(new Error("slow down"), { name: "ThrottlingException" })) },
   "GET /refused": { auth: "public", handler: throwing(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })) },
   "GET /string": { auth: "public", handler: throwing("not even an Error") },
+  "GET /refusal/username-taken": { auth: "public", handler: throwing(new Refusal("username-taken")) },
+  "GET /refusal/refresh-token-rejected": { auth: "public", handler: throwing(new Refusal("refresh-token-rejected")) },
+  "GET /refusal/access-token-rejected": { auth: "public", handler: throwing(new Refusal("access-token-rejected")) },
 };
+
+/** Each refusal of the domain layers and the response the HTTP layer gives it. */
+const REFUSAL_REPLIES: { reason: RefusalReason; status: number; code: string; headers: Record<string, string> }[] = [
+  { reason: "username-taken", status: 409, code: "username_taken", headers: {} },
+  { reason: "refresh-token-rejected", status: 401, code: "invalid_grant", headers: {} },
+  { reason: "access-token-rejected", status: 401, code: "invalid_token", headers: { "www-authenticate": 'Bearer error="invalid_token"' } },
+];
 
 function setup() {
   const lines: Record<string, unknown>[] = [];
@@ -46,6 +57,16 @@ function setup() {
 const parse = (reply: { body?: string }) => JSON.parse(reply.body ?? "null");
 
 describe("router", () => {
+  for (const { reason, status, code, headers } of REFUSAL_REPLIES) {
+    it(`maps the ${reason} refusal to ${status} ${code}`, async () => {
+      const reply = await setup().router(httpEvent(`GET /refusal/${reason}`));
+      expect(reply.statusCode).to.equal(status);
+      expect(parse(reply)).to.include({ code, status });
+      expect(reply.headers).to.include(headers);
+      if (!("www-authenticate" in headers)) expect(reply.headers).not.to.have.property("www-authenticate");
+    });
+  }
+
   it("dispatches on routeKey, not on the path", async () => {
     const { router } = setup();
     const event = httpEvent("GET /public");

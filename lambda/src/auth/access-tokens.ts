@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { base64url, errors as joseErrors, jwtVerify } from "jose";
-import { Problem } from "../http/problem.js";
-import { createAcceptedTokens } from "./accepted-tokens.js";
+import { createAcceptedTokens } from "../../shared/accepted-tokens.js";
+import { Refusal } from "../refusal.js";
 import type { Signer } from "./signer.js";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 900;
@@ -19,7 +19,7 @@ export interface AccessClaims {
 
 export interface AccessTokens {
   issue(user: { id: string; username: string }): Promise<string>;
-  /** The verified claims, or a `invalid_token` problem. */
+  /** The verified claims; a token that fails any check is an `access-token-rejected` refusal. */
   verify(token: string): Promise<AccessClaims>;
 }
 
@@ -85,13 +85,9 @@ export function createAccessTokens({ signer, issuer, audience, now = Date.now }:
         accepted.remember(token, claims, (claims.exp + CLOCK_SKEW_SECONDS) * 1000);
         return { ...claims };
       } catch (error) {
-        if (error instanceof joseErrors.JOSEError) throw invalidToken();
+        if (error instanceof joseErrors.JOSEError) throw new Refusal("access-token-rejected");
         throw error;
       }
     },
   };
-}
-
-export function invalidToken(): Problem {
-  return new Problem("invalid_token", { headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
 }

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign } from "node:crypto";
+import { createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { jwkThumbprint } from "./jwk.js";
 import type { Signer } from "./signer.js";
@@ -20,8 +20,4 @@ export function createLocalSigner(privateKeyPem: string): Signer {
 
 export async function loadLocalSigner(path: string): Promise<Signer> {
   return createLocalSigner(await readFile(path, "utf8"));
-}
-
-export function generateRsaPrivateKeyPem(): string {
-  return generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
 }

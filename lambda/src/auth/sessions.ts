@@ -1,5 +1,5 @@
 import type { Session, SessionStore } from "../data/session-store.js";
-import { Problem } from "../http/problem.js";
+import { Refusal } from "../refusal.js";
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokens } from "./access-tokens.js";
 import { digestRefreshToken, mintRefreshToken, REFRESH_TOKEN_TTL_SECONDS, type RefreshTokenDigest } from "./refresh-tokens.js";
 
@@ -36,7 +36,7 @@ export function createSessions(store: SessionStore, accessTokens: AccessTokens, 
     // The session id only ever travels inside tokens of that session, so a known session with another
     // current hash means an earlier token of it is being replayed: revoke the session.
     if (current && !current.revoked && current.tokenHash !== presented.hash) await store.revoke(presented.sessionId);
-    throw new Problem("invalid_grant");
+    throw new Refusal("refresh-token-rejected");
   }
 
   return {
@@ -49,7 +49,7 @@ export function createSessions(store: SessionStore, accessTokens: AccessTokens, 
 
     async refresh(refreshToken) {
       const presented = digestRefreshToken(refreshToken);
-      if (!presented) throw new Problem("invalid_grant");
+      if (!presented) throw new Refusal("refresh-token-rejected");
       const current = await store.find(presented.sessionId);
       if (!current || current.revoked || current.expiresAt <= seconds() || current.tokenHash !== presented.hash) {
         return revokeIfReplayed(presented, current);

@@ -1,5 +1,5 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { Problem } from "../http/problem.js";
+import { Refusal } from "../refusal.js";
 import { conditionalWrite } from "./dynamodb-client.js";
 import { keys, TABLE } from "./table.js";
 
@@ -11,7 +11,7 @@ export interface User {
 }
 
 export interface UserStore {
-  /** Creates the user, or throws `username_taken`: one conditional put, so concurrent sign-ups yield one account. */
+  /** Creates the user, or refuses with `username-taken`: one conditional put, so concurrent sign-ups yield one account. */
   create(user: User): Promise<void>;
   findByUsername(username: string): Promise<User | undefined>;
 }
@@ -35,7 +35,7 @@ export function createUserStore(client: DynamoDBClient, tableName: string): User
           }),
         ),
       );
-      if (!created) throw new Problem("username_taken");
+      if (!created) throw new Refusal("username-taken");
     },
 
     async findByUsername(username) {

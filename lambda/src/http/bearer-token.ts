@@ -1,4 +1,4 @@
-import { invalidToken } from "../auth/access-tokens.js";
+import { Refusal } from "../refusal.js";
 
 /**
  * The token of an `authorization` header. The auth scheme is case-insensitive (RFC 9110); a bare token is
@@ -7,6 +7,6 @@ import { invalidToken } from "../auth/access-tokens.js";
  */
 export function bearerToken(headers: Record<string, string | undefined> | undefined): string {
   const match = /^(?:bearer +)?([^\s,]+)$/i.exec(headers?.authorization?.trim() ?? "");
-  if (!match?.[1]) throw invalidToken();
+  if (!match?.[1]) throw new Refusal("access-token-rejected");
   return match[1];
 }

@@ -1,14 +1,27 @@
 import { isUnavailable } from "../aws-errors.js";
 import type { LogFields, Logger } from "../log.js";
+import { Refusal, type RefusalReason } from "../refusal.js";
 import { Problem } from "./problem.js";
 import { problemReply, type Reply } from "./responses.js";
 
 /** Seconds a client should wait before retrying after a 503. */
 export const RETRY_AFTER_SECONDS = 1;
 
-/** The one place a thrown error becomes a response: problems as they are, the rest as 503 or a bare 500. */
+/** How the HTTP layer answers each refusal of the layers below it. */
+const REFUSAL_PROBLEMS: Record<RefusalReason, () => Problem> = {
+  "username-taken": () => new Problem("username_taken"),
+  "refresh-token-rejected": () => new Problem("invalid_grant"),
+  // RFC 6750, section 3: a refused bearer token is answered with its challenge.
+  "access-token-rejected": () => new Problem("invalid_token", { headers: { "www-authenticate": 'Bearer error="invalid_token"' } }),
+};
+
+/**
+ * The one place a thrown error becomes a response: problems as they are, refusals as their problems, the
+ * rest as 503 or a bare 500.
+ */
 export function errorReply(error: unknown, logger: Logger, fields: LogFields): Reply {
   if (error instanceof Problem) return problemReply(error);
+  if (error instanceof Refusal) return problemReply(REFUSAL_PROBLEMS[error.reason]());
   const name = error instanceof Error ? error.name : typeof error;
   if (isUnavailable(error)) {
     logger.error("dependency unavailable", { ...fields, errorName: name });

@@ -1,4 +1,4 @@
-import { jsonString } from "../../lambda/src/log.js";
+import { jsonString } from "../../lambda/shared/json-string.js";
 
 type Part = string | { variable: string };
 

@@ -1,7 +1,7 @@
 /** Payload format 2.0 events shaped like the ones API Gateway HTTP APIs send, for tests and benchmarks. */
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { goString } from "../gateway/jwt-authorizer.js";
+import { goString } from "../gateway-emulator/jwt-authorizer.js";
 
 export interface EventOptions {
   headers?: Record<string, string>;

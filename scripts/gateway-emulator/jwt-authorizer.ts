@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
-import { createAcceptedTokens } from "../../lambda/src/auth/accepted-tokens.js";
+import { createAcceptedTokens } from "../../lambda/shared/accepted-tokens.js";
 
 /** What the HTTP API JWT authorizer concluded about one request. */
 export type AuthorizerResult =
