@@ -36,6 +36,11 @@ export interface GatewayOptions {
 export interface Gateway {
   url: string;
   server: Server;
+  /**
+   * Serves new routes and a new function from the next request on, as a deployment of the stage would;
+   * requests already on their way finish with what they started with.
+   */
+  redeploy(deployment: { routes: RouteManifestEntry[]; lambda: LambdaFunction }): void;
   close(): Promise<void>;
 }
 
@@ -70,7 +75,7 @@ function gatewayError(statusCode: number, headers: Record<string, string> = {}):
 /** A local stand-in for an API Gateway HTTP API `$default` stage in front of one Lambda function. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { settings, routes } = options;
-  const matchRoute = createRouteMatcher(routes);
+  let matchRoute = createRouteMatcher(routes);
   const allow = createThrottle(settings.throttling);
   const timeoutMs = options.integrationTimeoutMs ?? settings.integrationTimeoutMilliseconds;
   const stdoutLog = options.writeAccessLog ? undefined : batchedLineWriter(process.stdout);
@@ -118,6 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       receivedAt: exchange.receivedAt,
       authorizer,
     });
+    const target = lambda!;
     const deadline = Date.now() + timeoutMs;
     const context: LambdaContext = {
       awsRequestId: randomUUID(),
@@ -128,7 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     try {
       return interpretLambdaResult(
         await withTimeout(
-          invoke(() => lambda!(event, context)),
+          invoke(() => target(event, context)),
           timeoutMs,
         ),
       );
@@ -180,6 +186,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     url,
     server,
+    redeploy(deployment) {
+      // A route set API Gateway would refuse (a duplicate key) throws here and changes nothing.
+      matchRoute = createRouteMatcher(deployment.routes);
+      lambda = deployment.lambda;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

@@ -42,11 +42,18 @@ export interface LocalStack {
   url: string;
   dynamodbEndpoint: string;
   tableName: string;
+  /**
+   * Serves what build/ holds now: the routes of build/routes.json and a fresh cold start of the bundle, as
+   * a deployment would. The database, the signing key and the gateway's state stay. If the new bundle or
+   * routes cannot be loaded, this throws and the stack keeps serving what it served before.
+   */
+  redeploy(): Promise<{ routes: number }>;
   stop(): Promise<void>;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   if (!existsSync(BUNDLE) || !existsSync(ROUTES_FILE)) throw new LocalStackError("build/ is missing: run `make build` first");
+  const settings = options.gatewaySettings ?? readGatewaySettings();
   const localDir = resolve(options.localDir);
   await prepareDataFolder(localDir);
   const keyFile = await ensureSigningKey(localDir);
@@ -62,6 +69,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
   }
   const endpoint = options.dynamodbEndpoint ?? engine!.endpoint;
+  const loadFunction = (url: string) =>
+    loadBundle({
+      TABLE_NAME: LOCAL_TABLE_NAME,
+      ISSUER: url,
+      AUDIENCE: settings.audience,
+      SIGNING_KEY_FILE: keyFile,
+      DYNAMODB_ENDPOINT: endpoint,
+      ...options.environment,
+    });
   let gateway: Gateway | undefined;
   try {
     const client = localClient(endpoint);
@@ -72,24 +88,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     } finally {
       client.destroy();
     }
-    const routes = JSON.parse(await readFile(ROUTES_FILE, "utf8")) as RouteManifestEntry[];
-    const settings = options.gatewaySettings ?? readGatewaySettings();
     gateway = await startGateway({
-      routes,
+      routes: await readRoutes(),
       settings,
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.integrationTimeoutMs === undefined ? {} : { integrationTimeoutMs: options.integrationTimeoutMs }),
       ...(options.writeAccessLog ? { writeAccessLog: options.writeAccessLog } : {}),
-      loadFunction: (url) =>
-        loadBundle({
-          TABLE_NAME: LOCAL_TABLE_NAME,
-          ISSUER: url,
-          AUDIENCE: settings.audience,
-          SIGNING_KEY_FILE: keyFile,
-          DYNAMODB_ENDPOINT: endpoint,
-          ...options.environment,
-        }),
+      loadFunction,
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") throw new LocalStackError(`port ${options.port} is already in use: stop what uses it or set PORT`);
       if (error.code === "EACCES") throw new LocalStackError(`port ${options.port} cannot be opened by this user: set PORT`);
@@ -104,11 +110,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     url: running.url,
     dynamodbEndpoint: endpoint,
     tableName: LOCAL_TABLE_NAME,
+    async redeploy() {
+      const [routes, lambda] = await Promise.all([readRoutes(), loadFunction(running.url)]);
+      running.redeploy({ routes, lambda });
+      return { routes: routes.length };
+    },
     async stop() {
       await running.close();
       await engine?.stop();
     },
   };
+}
+
+async function readRoutes(): Promise<RouteManifestEntry[]> {
+  return JSON.parse(await readFile(ROUTES_FILE, "utf8")) as RouteManifestEntry[];
 }
 
 /**

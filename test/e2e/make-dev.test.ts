@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -7,52 +7,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { freePort } from "../../scripts/lib/free-port.js";
 import { postJson, request } from "../support/http.js";
-
-/** Starts `make dev` as a user would and resolves once it prints its base URL. */
-async function makeDev(port: number, localDir: string) {
-  const child = spawn("make", ["--no-print-directory", "dev"], {
-    env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const deadline = Date.now() + 90_000;
-  while (!output.includes("Auth API running at")) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`make dev did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, output: () => output };
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
-      .split("\n")
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function stop(child: ChildProcess) {
-  const descendants = childrenOf(child.pid!).flatMap((pid) => [pid, ...childrenOf(pid)]);
-  child.kill("SIGTERM");
-  await once(child, "exit");
-  const deadline = Date.now() + 10_000;
-  while (descendants.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  return descendants;
-}
+import { alive, makeDev, stopMakeDev } from "../support/make-dev.js";
 
 /** The README's curl walk-through, run as written (only the port differs). */
 function readmeWalkthrough(): string {
@@ -79,7 +34,7 @@ describe("make dev, as a user runs it", function () {
     const credentials = { username: "kept", password: "survives restarts" };
     expect((await postJson(`${base}/register`, credentials)).status).to.equal(201);
 
-    const processes = await stop(first.child);
+    const processes = await stopMakeDev(first.child);
     expect(processes.length).to.be.greaterThan(0);
     expect(processes.filter(alive), "orphan processes").to.deep.equal([]);
     expect(first.output()).to.include("stopped");
@@ -99,7 +54,7 @@ describe("make dev, as a user runs it", function () {
       expect(output).to.match(/^204$/m);
       expect(output).to.include('"code":"invalid_grant"');
     } finally {
-      await stop(second.child);
+      await stopMakeDev(second.child);
     }
   });
 

@@ -1,0 +1,105 @@
+/**
+ * `make dev` redeploys what a saved file changes: run in a copy of the project (so the test can edit its
+ * sources without touching the repository's), it must serve an edited handler and a new route without a
+ * restart, keep the accounts made before, and keep serving the last good bundle through a broken build.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { freePort } from "../../scripts/lib/free-port.js";
+import { postJson, request } from "../support/http.js";
+import { type MakeDev, makeDev, stopMakeDev } from "../support/make-dev.js";
+
+/** What `make dev` needs of the project; timestamps kept, so make does not think node_modules is stale. */
+const PROJECT_FILES = [
+  "Makefile",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "lambda",
+  "scripts",
+  "terraform/gateway-settings.json",
+];
+
+function copyProject(): string {
+  const copy = mkdtempSync(join(tmpdir(), "auth-dev-reload-"));
+  for (const path of PROJECT_FILES) cpSync(path, join(copy, path), { recursive: true, preserveTimestamps: true });
+  symlinkSync(join(process.cwd(), "node_modules"), join(copy, "node_modules"));
+  return copy;
+}
+
+/** Polls `probe` until it holds; resolves with the milliseconds it took. A generous bound: this asserts the reload happens, not its speed. */
+async function until(what: string, probe: () => Promise<boolean>, dev: MakeDev, timeoutMs = 30_000): Promise<number> {
+  const started = Date.now();
+  while (!(await probe())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${what} did not happen within ${timeoutMs} ms:\n${dev.output().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return Date.now() - started;
+}
+
+describe("make dev, while files change", function () {
+  this.timeout(180_000);
+  let project: string;
+  let dev: MakeDev;
+  let base: string;
+  const edit = (path: string, change: (text: string) => string) =>
+    writeFileSync(join(project, path), change(readFileSync(join(project, path), "utf8")));
+
+  before(async () => {
+    project = copyProject();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    dev = await makeDev(port, join(project, ".local"), project);
+  });
+  after(async () => {
+    if (dev) await stopMakeDev(dev.child);
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  const credentials = { username: "before.edit", password: "made before the edit" };
+
+  it("serves an edited handler without a restart, and accounts made before it still log in", async () => {
+    expect((await postJson(`${base}/register`, credentials)).status).to.equal(201);
+    edit("lambda/src/handlers/health.ts", (text) => text.replace('{ status: "ok" }', '{ status: "ok", edited: true }'));
+    const took = await until("the edited GET /health", async () => (await request(`${base}/health`)).json?.edited === true, dev);
+    console.log(`      (served the edit ${took} ms after the save)`);
+    expect(dev.output()).to.match(/make dev: rebuilt and redeployed in \d+ ms/);
+    expect((await postJson(`${base}/login`, credentials)).status).to.equal(200);
+  });
+
+  it("serves a route added to the route table", async () => {
+    expect((await request(`${base}/hello`)).status).to.equal(404);
+    writeFileSync(
+      join(project, "lambda/src/handlers/hello.ts"),
+      'import { json, type Reply } from "../http/responses.js";\n\nexport async function hello(): Promise<Reply> {\n  return json(200, { hello: "world" });\n}\n',
+    );
+    edit("lambda/src/routes.ts", (text) =>
+      text
+        .replace(
+          'import { health } from "./handlers/health.js";',
+          'import { health } from "./handlers/health.js";\nimport { hello } from "./handlers/hello.js";',
+        )
+        .replace(
+          '  "GET /health": { auth: "public", handler: health },',
+          '  "GET /health": { auth: "public", handler: health },\n  "GET /hello": { auth: "public", handler: hello },',
+        ),
+    );
+    await until("GET /hello", async () => (await request(`${base}/hello`)).status === 200, dev);
+    expect((await request(`${base}/hello`)).json).to.deep.equal({ hello: "world" });
+  });
+
+  it("prints a build error and keeps serving the last good bundle", async () => {
+    const printed = dev.output().length;
+    edit("lambda/src/handlers/health.ts", (text) => `${text}\nexport const broken = (;\n`);
+    await until(
+      "the build error",
+      async () => dev.output().slice(printed).includes("the build failed; still serving the last good bundle"),
+      dev,
+    );
+    expect(dev.output().slice(printed)).to.include("health.ts");
+    expect((await request(`${base}/health`)).json).to.deep.equal({ status: "ok", edited: true });
+    expect((await postJson(`${base}/login`, credentials)).status).to.equal(200);
+  });
+});

@@ -1,0 +1,56 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+
+export interface MakeDev {
+  child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+}
+
+/** Starts `make dev` as a user would (in `cwd`, the repository by default) and resolves once it prints its base URL. */
+export async function makeDev(port: number, localDir: string, cwd = process.cwd()): Promise<MakeDev> {
+  const child = spawn("make", ["--no-print-directory", "dev"], {
+    cwd,
+    env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const deadline = Date.now() + 90_000;
+  while (!output.includes("Auth API running at")) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`make dev did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, output: () => output };
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM, as Ctrl-C's sibling; resolves with the process ids that ran under it, once they are gone (or 10 s passed). */
+export async function stopMakeDev(child: ChildProcess): Promise<number[]> {
+  const descendants = childrenOf(child.pid!).flatMap((pid) => [pid, ...childrenOf(pid)]);
+  child.kill("SIGTERM");
+  await once(child, "exit");
+  const deadline = Date.now() + 10_000;
+  while (descendants.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return descendants;
+}
