@@ -8,21 +8,8 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { readGatewaySettings } from "../../scripts/gateway-emulator/settings.js";
 import { createWorkspace, offlinePlan, REPO_ROOT } from "../../scripts/terraform/lib/terraform.js";
+import { PUBLIC_ROUTES } from "../support/public-routes.js";
 import { requireTerraform } from "./support.js";
-
-/**
- * Routes anyone may call without a token. A route without the JWT authorizer that is not listed here fails
- * the policy test: making a route public is a decision, taken here on purpose, never by accident.
- */
-const PUBLIC_ROUTES = [
-  "POST /register",
-  "POST /login",
-  "POST /refresh",
-  "POST /logout",
-  "GET /health",
-  "GET /.well-known/openid-configuration",
-  "GET /.well-known/jwks.json",
-];
 
 const ALLOWED_RUNTIMES = ["nodejs20.x", "nodejs22.x"];
 const SECRET_NAME = /secret|passw|private|token|credential|api_?key|access_?key/i;
@@ -204,7 +191,7 @@ describe("terraform: the offline plan of the whole stack", function () {
           });
         } else {
           expect(type, routeKey).to.equal("NONE");
-          expect(PUBLIC_ROUTES, `${routeKey} has no authorizer and is not in PUBLIC_ROUTES`).to.include(routeKey);
+          expect(PUBLIC_ROUTES, `${routeKey} has no authorizer and is not in test/support/public-routes.ts`).to.include(routeKey);
         }
       }
       const authorizer = moduleConfig(["http_api"]).resources!.find((r) => r.type === "aws_apigatewayv2_route")!;
