@@ -1,10 +1,11 @@
+/** JWTs made by hand, to send what the issuer never would: other algorithms, keys, headers and claims. */
 import { createHmac, createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { TEST_PRIVATE_KEY_PEM } from "./keys.js";
 
-/** Tokens made by hand, to send what the issuer never would: other algorithms, keys, headers and claims. */
+/** A header or a claims set. */
 export type JwtPart = Record<string, unknown>;
 
-export function encodePart(part: JwtPart): string {
+function encodePart(part: JwtPart): string {
   return Buffer.from(JSON.stringify(part)).toString("base64url");
 }
 
@@ -17,7 +18,7 @@ export function decodeParts(token: string): { header: Record<string, any>; paylo
   return { header: header!, payload: payload! };
 }
 
-export function signRs256(header: JwtPart, claims: JwtPart, privateKeyPem = TEST_PRIVATE_KEY_PEM): string {
+function signRs256(header: JwtPart, claims: JwtPart, privateKeyPem = TEST_PRIVATE_KEY_PEM): string {
   const input = `${encodePart(header)}.${encodePart(claims)}`;
   return `${input}.${sign("sha256", Buffer.from(input), createPrivateKey(privateKeyPem)).toString("base64url")}`;
 }
