@@ -8,8 +8,8 @@ import { expect } from "chai";
 import { freePort } from "../../scripts/lib/free-port.js";
 import { postJson, request } from "../support/http.js";
 
-/** Starts `make dev` as a user would and resolves once it prints its base URL. */
-async function makeDev(port: number, localDir: string) {
+/** Runs `make dev` as a user would, keeping what it prints to either stream. */
+function spawnMakeDev(port: number, localDir: string) {
   const child = spawn("make", ["--no-print-directory", "dev"], {
     env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir },
     stdio: ["ignore", "pipe", "pipe"],
@@ -17,12 +17,18 @@ async function makeDev(port: number, localDir: string) {
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+/** Starts `make dev` and resolves once it prints its base URL. */
+async function makeDev(port: number, localDir: string) {
+  const started = spawnMakeDev(port, localDir);
   const deadline = Date.now() + 90_000;
-  while (!output.includes("Auth API running at")) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`make dev did not start:\n${output}`);
+  while (!started.output().includes("Auth API running at")) {
+    if (started.child.exitCode !== null || Date.now() > deadline) throw new Error(`make dev did not start:\n${started.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { child, output: () => output };
+  return started;
 }
 
 function childrenOf(pid: number): number[] {
@@ -107,16 +113,10 @@ describe("make dev, as a user runs it", function () {
     const blocker = createServer().listen(port, "127.0.0.1");
     await once(blocker, "listening");
     try {
-      const child = spawn("make", ["--no-print-directory", "dev"], {
-        env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      child.stdout!.on("data", (chunk) => (output += chunk));
-      child.stderr!.on("data", (chunk) => (output += chunk));
+      const { child, output } = spawnMakeDev(port, localDir);
       const [code] = await once(child, "exit");
       expect(code).to.not.equal(0);
-      expect(output).to.include(`port ${port} is already in use`);
+      expect(output()).to.include(`port ${port} is already in use`);
     } finally {
       blocker.close();
     }
