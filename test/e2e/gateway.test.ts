@@ -1,10 +1,9 @@
-import { createPrivateKey, sign } from "node:crypto";
-import { request as httpRequest } from "node:http";
 import { expect } from "chai";
 import { type Gateway, startGateway } from "../../scripts/gateway-emulator/server.js";
 import { readGatewaySettings } from "../../scripts/gateway-emulator/settings.js";
+import { type JwtForger, jwtForger } from "../support/forged-jwt.js";
 import { postJson, request } from "../support/http.js";
-import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
+import { rawRequest } from "../support/raw-http.js";
 import { createFixtureFunction, FIXTURE_AUDIENCE, FIXTURE_ROUTES, fixtureSigner, fixtureTokens } from "./fixtures/gateway-fixture.js";
 
 describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
@@ -52,24 +51,27 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
       expect((await eventOf("/pets/7/toys", { method: "PUT" })).routeKey).to.equal("ANY /pets/{id}/toys");
     });
 
-    it('answers 404 {"message":"Not Found"} when nothing matches, and never 405', async () => {
-      const only = await startGateway({
-        routes: [{ routeKey: "POST /only", auth: "public" }],
-        settings,
-        writeAccessLog: () => {},
-        loadFunction: async () => fixture.handler,
+    describe('answers 404 {"message":"Not Found"} when nothing matches, and never 405', () => {
+      let only: Gateway;
+      before(async () => {
+        only = await startGateway({
+          routes: [{ routeKey: "POST /only", auth: "public" }],
+          settings,
+          writeAccessLog: () => {},
+          loadFunction: async () => fixture.handler,
+        });
       });
-      try {
-        for (const [path, method] of [
-          ["/nothing", "GET"],
-          ["/only", "GET"],
-        ] as const) {
+      after(() => only.close());
+
+      for (const [what, method, path] of [
+        ["no route at the path", "GET", "/nothing"],
+        ["a route at the path for another method", "GET", "/only"],
+      ] as const) {
+        it(`${what}: ${method} ${path}`, async () => {
           const reply = await request(`${only.url}${path}`, { method });
           expect(reply.status).to.equal(404);
           expect(reply.text).to.equal('{"message":"Not Found"}');
-        }
-      } finally {
-        await only.close();
+        });
       }
     });
   });
@@ -103,21 +105,11 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
     });
 
     it("joins repeated headers with commas and lower-cases their names", async () => {
-      const body = await new Promise<string>((resolve, reject) => {
-        const url = new URL(`${gateway.url}/elsewhere`);
-        const req = httpRequest(
-          { host: url.hostname, port: url.port, path: url.pathname, headers: { "X-Twice": ["one", "two"], Constructor: "c" } },
-          (res) => {
-            let text = "";
-            res.on("data", (chunk) => (text += chunk));
-            res.on("end", () => resolve(text));
-          },
-        );
-        req.on("error", reject);
-        req.setHeader("__proto__", "p");
-        req.end();
+      const reply = await rawRequest(`${gateway.url}/elsewhere`, {
+        // JSON.parse makes `__proto__` an own key, which the spread keeps, instead of setting the prototype.
+        headers: { "X-Twice": ["one", "two"], Constructor: "c", ...JSON.parse('{"__proto__":"p"}') },
       });
-      const { headers } = JSON.parse(body).event;
+      const { headers } = reply.json.event;
       expect(headers["x-twice"]).to.equal("one,two");
       expect(headers).to.include({ constructor: "c" });
       expect(Object.getOwnPropertyDescriptor(headers, "__proto__")?.value, "a header named __proto__").to.equal("p");
@@ -147,21 +139,12 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
     });
 
     it("reads a chunked body", async () => {
-      const text = await new Promise<string>((resolve, reject) => {
-        const url = new URL(`${gateway.url}/echo`);
-        const req = httpRequest(
-          { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "text/plain" } },
-          (res) => {
-            let body = "";
-            res.on("data", (chunk) => (body += chunk));
-            res.on("end", () => resolve(body));
-          },
-        );
-        req.on("error", reject);
-        req.write("first,");
-        setImmediate(() => req.end("second"));
+      const reply = await rawRequest(`${gateway.url}/echo`, {
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: ["first,", "second"],
       });
-      const chunked = JSON.parse(text).event;
+      const chunked = reply.json.event;
       expect(chunked.headers["transfer-encoding"]).to.equal("chunked");
       expect(chunked).to.include({ body: "first,second", isBase64Encoded: false });
       expect(chunked.headers["content-length"]).to.equal("12");
@@ -184,13 +167,16 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
   });
 
   describe("integration failures", () => {
-    it("answers 500 Internal Server Error when the function throws or returns something unusable", async () => {
-      for (const path of ["/throws", "/invalid"]) {
+    for (const [what, path] of [
+      ["throws", "/throws"],
+      ["returns something unusable", "/invalid"],
+    ] as const) {
+      it(`answers 500 Internal Server Error when the function ${what}`, async () => {
         const reply = await request(`${gateway.url}${path}`);
         expect(reply.status, path).to.equal(500);
         expect(reply.text).to.equal('{"message":"Internal Server Error"}');
-      }
-    });
+      });
+    }
 
     it("answers 503 Service Unavailable when the function runs past the integration timeout", async () => {
       const reply = await request(`${gateway.url}/slow`);
@@ -211,25 +197,33 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
 
   describe("JWT authorizer", () => {
     const iat = () => Math.floor(Date.now() / 1000);
-    async function signed(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
-      const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-      const input = `${b64({ alg: "RS256", typ: "JWT", kid: await fixtureSigner.keyId(), ...header })}.${b64({ iss: gateway.url, aud: FIXTURE_AUDIENCE, sub: "u1", iat: iat(), exp: iat() + 900, ...claims })}`;
-      return `${input}.${sign("sha256", Buffer.from(input), createPrivateKey(TEST_PRIVATE_KEY_PEM)).toString("base64url")}`;
-    }
+    let forge: JwtForger;
+    before(async () => {
+      forge = jwtForger({
+        kid: await fixtureSigner.keyId(),
+        claims: { iss: gateway.url, aud: FIXTURE_AUDIENCE, sub: "u1", iat: iat(), exp: iat() + 900 },
+      });
+    });
 
-    it("passes a valid token, with or without Bearer, and hands the claims over as strings", async () => {
-      const token = await fixtureTokens(gateway.url).issue({ id: "user-1", username: "alice" });
-      for (const authorization of [`Bearer ${token}`, token]) {
-        const event = await eventOf("/private", { headers: { authorization } });
+    for (const [what, authorization] of [
+      ["with Bearer", (token: string) => `Bearer ${token}`],
+      ["without Bearer", (token: string) => token],
+    ] as const) {
+      it(`passes a valid token ${what}, and hands the claims over as strings`, async () => {
+        const token = await fixtureTokens(gateway.url).issue({ id: "user-1", username: "alice" });
+        const event = await eventOf("/private", { headers: { authorization: authorization(token) } });
         expect(event.routeKey).to.equal("GET /private");
         const { claims, scopes } = event.requestContext.authorizer.jwt;
         expect(scopes).to.equal(null);
         expect(claims).to.include({ sub: "user-1", preferred_username: "alice", aud: FIXTURE_AUDIENCE, iss: gateway.url });
         for (const value of Object.values(claims)) expect(value).to.be.a("string");
         expect(claims.exp).to.match(/^\d+$/);
-      }
+      });
+    }
+
+    it("hands array and boolean claims over as the strings API Gateway makes of them", async () => {
       const arrays = await eventOf("/private", {
-        headers: { authorization: await signed({ aud: ["other", FIXTURE_AUDIENCE], roles: ["a", "b"], admin: false }) },
+        headers: { authorization: forge.signed({ aud: ["other", FIXTURE_AUDIENCE], roles: ["a", "b"], admin: false }) },
       });
       expect(arrays.requestContext.authorizer.jwt.claims).to.include({
         aud: `[other ${FIXTURE_AUDIENCE}]`,
@@ -238,28 +232,31 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
       });
     });
 
-    it("answers 401 with www-authenticate and never invokes the function for a missing or bad token", async () => {
-      const before = invoked("GET /private");
-      const bad = [
-        undefined,
-        "Bearer ",
-        "Bearer not.a.token",
-        await signed({ exp: iat() - 10 }),
-        await signed({ nbf: iat() + 60 }),
-        await signed({ iat: iat() + 60 }),
-        await signed({ iss: "https://elsewhere.example" }),
-        await signed({ aud: "someone-else" }),
-        await signed({}, { kid: "unknown-kid" }),
-        await signed({ exp: undefined }),
-        `${(await signed({})).slice(0, -4)}AAAA`,
+    describe("answers 401 with www-authenticate and never invokes the function for a missing or bad token", () => {
+      const bad: { name: string; authorization: () => string | undefined }[] = [
+        { name: "no authorization header", authorization: () => undefined },
+        { name: "an empty bearer", authorization: () => "Bearer " },
+        { name: "a bearer that is not a JWT", authorization: () => "Bearer not.a.token" },
+        { name: "an expired token", authorization: () => forge.signed({ exp: iat() - 10 }) },
+        { name: "nbf in the future", authorization: () => forge.signed({ nbf: iat() + 60 }) },
+        { name: "iat in the future", authorization: () => forge.signed({ iat: iat() + 60 }) },
+        { name: "a wrong issuer", authorization: () => forge.signed({ iss: "https://elsewhere.example" }) },
+        { name: "a wrong audience", authorization: () => forge.signed({ aud: "someone-else" }) },
+        { name: "an unknown kid", authorization: () => forge.signed({}, { kid: "unknown-kid" }) },
+        { name: "no exp", authorization: () => forge.signed({ exp: undefined }) },
+        { name: "a bad signature", authorization: () => `${forge.signed().slice(0, -4)}AAAA` },
       ];
-      for (const authorization of bad) {
-        const reply = await request(`${gateway.url}/private`, authorization === undefined ? {} : { headers: { authorization } });
-        expect(reply.status, String(authorization)).to.equal(401);
-        expect(reply.text).to.equal('{"message":"Unauthorized"}');
-        expect(reply.headers.get("www-authenticate")).to.match(/^Bearer/);
+      for (const { name, authorization } of bad) {
+        it(name, async () => {
+          const before = invoked("GET /private");
+          const token = authorization();
+          const reply = await request(`${gateway.url}/private`, token === undefined ? {} : { headers: { authorization: token } });
+          expect(reply.status, String(token)).to.equal(401);
+          expect(reply.text).to.equal('{"message":"Unauthorized"}');
+          expect(reply.headers.get("www-authenticate")).to.match(/^Bearer/);
+          expect(invoked("GET /private")).to.equal(before);
+        });
       }
-      expect(invoked("GET /private")).to.equal(before);
     });
   });
 

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
 import { rsaPublicJwk } from "../../lambda/src/auth/jwk.js";
 import { createJwtAuthorizer } from "../../scripts/gateway-emulator/jwt-authorizer.js";
+import { decodeParts, replacePayload } from "../support/forged-jwt.js";
 import { FIXTURE_AUDIENCE, fixtureSigner } from "./fixtures/gateway-fixture.js";
 
 /** The authorizer on its own, with a clock the test moves, against an issuer serving discovery and JWKS over HTTP. */
@@ -54,8 +55,7 @@ describe("JWT authorizer: accepted tokens", () => {
     const authorize = createJwtAuthorizer({ issuer, audience: [FIXTURE_AUDIENCE], now: () => clock });
     const token = await createTokens(() => clock).issue({ id: "user-3", username: "carol" });
     expect(await authorize(token)).to.deep.include({ ok: true });
-    const [header, payload, signature] = token.split(".");
-    const forged = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), sub: "admin" })).toString("base64url")}.${signature}`;
+    const forged = replacePayload(token, { ...decodeParts(token).payload, sub: "admin" });
     expect(await authorize(forged)).to.deep.include({ ok: false, reason: "signature is invalid" });
   });
 

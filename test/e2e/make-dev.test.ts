@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { freePort } from "../../scripts/lib/free-port.js";
 import { postJson, request } from "../support/http.js";
-import { alive, makeDev, stopMakeDev } from "../support/make-dev.js";
+import { alive, makeDev, spawnMakeDev, stopMakeDev } from "../support/make-dev.js";
 
 /** The README's curl walk-through, run as written (only the port differs). */
 function readmeWalkthrough(): string {
@@ -62,16 +62,10 @@ describe("make dev, as a user runs it", function () {
     const blocker = createServer().listen(port, "127.0.0.1");
     await once(blocker, "listening");
     try {
-      const child = spawn("make", ["--no-print-directory", "dev"], {
-        env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      child.stdout!.on("data", (chunk) => (output += chunk));
-      child.stderr!.on("data", (chunk) => (output += chunk));
+      const { child, output } = spawnMakeDev(port, localDir);
       const [code] = await once(child, "exit");
       expect(code).to.not.equal(0);
-      expect(output).to.include(`port ${port} is already in use`);
+      expect(output()).to.include(`port ${port} is already in use`);
     } finally {
       blocker.close();
     }

@@ -1,8 +1,9 @@
-import { createHmac, createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { expect } from "chai";
+import { decodeParts, type JwtForger, jwtForger } from "../support/forged-jwt.js";
+import { postJson, request } from "../support/http.js";
+import { type RawRequest, rawRequest } from "../support/raw-http.js";
 import { startTestStack } from "../support/stack.js";
 import { captureFunctionLogs } from "../support/stdout.js";
 
@@ -10,12 +11,20 @@ import { captureFunctionLogs } from "../support/stdout.js";
 const PASSWORD = "Corpus-Secret-Pw-1";
 const KNOWN_USER = "corpus.user";
 
+/** What the token cases take from the running stack: a real access token, and the stack's signing key to forge others with. */
+interface Live {
+  validToken: string;
+  forge: JwtForger;
+  /** The forged tokens' iat, in seconds. */
+  now: number;
+}
+
+type CaseRequest = RawRequest & { method: string; path: string };
+
 interface Case {
   name: string;
-  method: string;
-  path: string;
-  headers?: Record<string, string | string[]>;
-  body?: string | Buffer;
+  /** Static, so that mocha knows every case when it collects the tests; a token case builds its request from the live stack. */
+  request: CaseRequest | ((live: Live) => CaseRequest);
   status: number;
   /** The problem `code` for the function's errors, or the exact body of the gateway's own. */
   code?: string;
@@ -30,10 +39,7 @@ const credentials = (fields: Record<string, unknown>) => json({ username: KNOWN_
 function envelopeCases(path: string): Case[] {
   const post = (name: string, headers: Record<string, string>, body: string | Buffer | undefined, status: number, code: string): Case => ({
     name: `${path}: ${name}`,
-    method: "POST",
-    path,
-    headers,
-    ...(body === undefined ? {} : { body }),
+    request: { method: "POST", path, headers, ...(body === undefined ? {} : { body }) },
     status,
     code,
   });
@@ -77,10 +83,7 @@ function envelopeCases(path: string): Case[] {
 function fieldCases(path: "/register" | "/login"): Case[] {
   const post = (name: string, body: string, status: number, code: string): Case => ({
     name: `${path}: ${name}`,
-    method: "POST",
-    path,
-    headers: JSON_TYPE,
-    body,
+    request: { method: "POST", path, headers: JSON_TYPE, body },
     status,
     code,
   });
@@ -124,10 +127,7 @@ function fieldCases(path: "/register" | "/login"): Case[] {
 function refreshCases(path: "/refresh" | "/logout"): Case[] {
   const post = (name: string, body: string, status: number, code?: string): Case => ({
     name: `${path}: ${name}`,
-    method: "POST",
-    path,
-    headers: JSON_TYPE,
-    body,
+    request: { method: "POST", path, headers: JSON_TYPE, body },
     status,
     ...(code ? { code } : {}),
   });
@@ -143,174 +143,142 @@ function refreshCases(path: "/refresh" | "/logout"): Case[] {
   ];
 }
 
-function tokenCases(validToken: string, privateKeyPem: string, issuer: string, audience: string, kid: string): Case[] {
-  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const now = Math.floor(Date.now() / 1000);
-  const claims = {
-    iss: issuer,
-    aud: audience,
-    sub: "00000000-0000-4000-8000-000000000000",
-    preferred_username: KNOWN_USER,
-    iat: now,
-    exp: now + 900,
-    jti: "j",
-  };
-  const signWith = (payload: Record<string, unknown>, header: Record<string, unknown> = {}) => {
-    const input = `${b64({ alg: "RS256", typ: "JWT", kid, ...header })}.${b64({ ...claims, ...payload })}`;
-    return `${input}.${sign("sha256", Buffer.from(input), createPrivateKey(privateKeyPem)).toString("base64url")}`;
-  };
-  const publicPem = createPublicKey(privateKeyPem).export({ type: "spki", format: "pem" });
-  const hsInput = `${b64({ alg: "HS256", typ: "JWT", kid })}.${b64(claims)}`;
-  const gatewayRefusal = (name: string, headers: Record<string, string | string[]>, path = "/me"): Case => ({
+type LiveHeaders = (live: Live) => Record<string, string | string[]>;
+
+function tokenCases(): Case[] {
+  const me =
+    (headers: LiveHeaders, path: (live: Live) => string = () => "/me") =>
+    (live: Live): CaseRequest => ({ method: "GET", path: path(live), headers: headers(live) });
+  const refused = (name: string, headers: LiveHeaders, path?: (live: Live) => string): Case => ({
     name: `GET /me: ${name}`,
-    method: "GET",
-    path,
-    headers,
+    request: me(headers, path),
     status: 401,
     gateway: '{"message":"Unauthorized"}',
   });
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const bearer =
+    (token: (live: Live) => string): LiveHeaders =>
+    (live) => ({ authorization: `Bearer ${token(live)}` });
+  const refusedBearer = (name: string, token: (live: Live) => string) => refused(name, bearer(token));
   return [
-    gatewayRefusal("no token", {}),
-    gatewayRefusal("an empty bearer", { authorization: "Bearer " }),
-    gatewayRefusal("alg none", bearer(`${b64({ alg: "none", typ: "JWT" })}.${b64(claims)}.`)),
-    gatewayRefusal(
-      "HS256 signed with the public key",
-      bearer(`${hsInput}.${createHmac("sha256", publicPem).update(hsInput).digest("base64url")}`),
+    refused("no token", () => ({})),
+    refused("an empty bearer", () => ({ authorization: "Bearer " })),
+    // The header the issuer writes, with alg none and without a kid.
+    refusedBearer("alg none", ({ forge }) => forge.unsigned({ kid: undefined })),
+    refusedBearer("HS256 signed with the public key", ({ forge }) => forge.hs256WithPublicKey()),
+    refusedBearer("an unknown kid", ({ forge }) => forge.signed({}, { kid: "unknown" })),
+    refusedBearer("an expired token", ({ forge, now }) => forge.signed({ iat: now - 2000, exp: now - 1000 })),
+    refusedBearer("nbf in the future", ({ forge, now }) => forge.signed({ nbf: now + 600 })),
+    refusedBearer("a wrong issuer", ({ forge }) => forge.signed({ iss: "https://evil.example" })),
+    refusedBearer("a wrong audience", ({ forge }) => forge.signed({ aud: "another-api" })),
+    refusedBearer("a truncated token", ({ validToken }) => validToken.slice(0, -20)),
+    refusedBearer("an extra segment", ({ validToken }) => `${validToken}.extra`),
+    refused("a Basic credential", () => ({ authorization: `Basic ${Buffer.from(`${KNOWN_USER}:${PASSWORD}`).toString("base64")}` })),
+    refused("two authorization headers", ({ validToken }) => ({ authorization: [`Bearer ${validToken}`, `Bearer ${validToken}`] })),
+    refused(
+      "the token in the query string",
+      () => ({}),
+      ({ validToken }) => `/me?access_token=${validToken}`,
     ),
-    gatewayRefusal("an unknown kid", bearer(signWith({}, { kid: "unknown" }))),
-    gatewayRefusal("an expired token", bearer(signWith({ iat: now - 2000, exp: now - 1000 }))),
-    gatewayRefusal("nbf in the future", bearer(signWith({ nbf: now + 600 }))),
-    gatewayRefusal("a wrong issuer", bearer(signWith({ iss: "https://evil.example" }))),
-    gatewayRefusal("a wrong audience", bearer(signWith({ aud: "another-api" }))),
-    gatewayRefusal("a truncated token", bearer(validToken.slice(0, -20))),
-    gatewayRefusal("an extra segment", bearer(`${validToken}.extra`)),
-    gatewayRefusal("a Basic credential", { authorization: `Basic ${Buffer.from(`${KNOWN_USER}:${PASSWORD}`).toString("base64")}` }),
-    gatewayRefusal("two authorization headers", { authorization: [`Bearer ${validToken}`, `Bearer ${validToken}`] }),
-    gatewayRefusal("the token in the query string", {}, `/me?access_token=${validToken}`),
     {
       name: "GET /me: a valid signature for a user that does not exist",
-      method: "GET",
-      path: "/me",
-      headers: bearer(signWith({})),
+      request: me(bearer(({ forge }) => forge.signed())),
       status: 401,
       code: "invalid_token",
     },
     {
       name: "GET /me: lower-case bearer is accepted",
-      method: "GET",
-      path: "/me",
-      headers: { authorization: `bearer ${validToken}` },
+      request: me(({ validToken }) => ({ authorization: `bearer ${validToken}` })),
       status: 200,
     },
   ];
 }
 
 const routingCases: Case[] = [
-  { name: "GET /register (no such route)", method: "GET", path: "/register", status: 404, gateway: '{"message":"Not Found"}' },
+  { name: "GET /register (no such route)", request: { method: "GET", path: "/register" }, status: 404, gateway: '{"message":"Not Found"}' },
   {
     name: "POST /me (no such route)",
-    method: "POST",
-    path: "/me",
-    headers: JSON_TYPE,
-    body: "{}",
+    request: { method: "POST", path: "/me", headers: JSON_TYPE, body: "{}" },
     status: 404,
     gateway: '{"message":"Not Found"}',
   },
-  { name: "a trailing slash", method: "GET", path: "/health/", status: 404, gateway: '{"message":"Not Found"}' },
-  { name: "an unknown path", method: "GET", path: "/admin", status: 404, gateway: '{"message":"Not Found"}' },
+  { name: "a trailing slash", request: { method: "GET", path: "/health/" }, status: 404, gateway: '{"message":"Not Found"}' },
+  { name: "an unknown path", request: { method: "GET", path: "/admin" }, status: 404, gateway: '{"message":"Not Found"}' },
 ];
 
-function send(base: string, testCase: Case): Promise<{ status: number; body: string; contentType: string | undefined }> {
-  const url = new URL(testCase.path, base);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: `${url.pathname}${url.search}`,
-        method: testCase.method,
-        headers: testCase.headers ?? {},
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), contentType: res.headers["content-type"] }),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.end(testCase.body);
-  });
-}
+const CASES: Case[] = [
+  ...["/register", "/login", "/refresh", "/logout"].flatMap(envelopeCases),
+  ...fieldCases("/register"),
+  ...fieldCases("/login"),
+  ...refreshCases("/refresh"),
+  ...refreshCases("/logout"),
+  ...tokenCases(),
+  ...routingCases,
+];
 
 describe("bad input corpus, over HTTP through the local gateway", function () {
   this.timeout(120_000);
   let stack: Awaited<ReturnType<typeof startTestStack>>;
   const logs = captureFunctionLogs();
-  const cases: Case[] = [];
+  let live: Live;
 
   before(async () => {
     stack = await startTestStack();
-    const registered = await send(stack.url, {
-      name: "",
-      method: "POST",
-      path: "/register",
-      headers: JSON_TYPE,
-      body: credentials({}),
-      status: 201,
-    });
-    expect(registered.status).to.equal(201);
-    const login = JSON.parse(
-      (await send(stack.url, { name: "", method: "POST", path: "/login", headers: JSON_TYPE, body: credentials({}), status: 200 })).body,
-    );
-    const discovery = JSON.parse((await send(stack.url, { name: "", method: "GET", path: "/.well-known/jwks.json", status: 200 })).body);
-    const privateKey = readFileSync(join(stack.localDir, "signing-key.pem"), "utf8");
-    const header = JSON.parse(Buffer.from(login.access_token.split(".")[0], "base64url").toString());
-    const audience = JSON.parse(Buffer.from(login.access_token.split(".")[1], "base64url").toString()).aud;
+    expect((await postJson(`${stack.url}/register`, { username: KNOWN_USER, password: PASSWORD })).status).to.equal(201);
+    const validToken: string = (await postJson(`${stack.url}/login`, { username: KNOWN_USER, password: PASSWORD })).json.access_token;
+    const discovery = (await request(`${stack.url}/.well-known/jwks.json`)).json;
+    const { header, payload } = decodeParts(validToken);
     expect(discovery.keys[0].kid).to.equal(header.kid);
-    cases.push(
-      ...["/register", "/login", "/refresh", "/logout"].flatMap(envelopeCases),
-      ...fieldCases("/register"),
-      ...fieldCases("/login"),
-      ...refreshCases("/refresh"),
-      ...refreshCases("/logout"),
-      ...tokenCases(login.access_token, privateKey, stack.url, audience, header.kid),
-      ...routingCases,
-    );
+    const now = Math.floor(Date.now() / 1000);
+    const forge = jwtForger({
+      kid: header.kid,
+      claims: {
+        iss: stack.url,
+        aud: payload.aud,
+        sub: "00000000-0000-4000-8000-000000000000",
+        preferred_username: KNOWN_USER,
+        iat: now,
+        exp: now + 900,
+        jti: "j",
+      },
+      privateKeyPem: readFileSync(join(stack.localDir, "signing-key.pem"), "utf8"),
+    });
+    live = { validToken, forge, now };
   });
   after(async () => {
     await stack.stop();
   });
 
   it("has at least 80 cases", () => {
-    expect(cases.length).to.be.at.least(80);
+    expect(CASES.length).to.be.at.least(80);
   });
 
-  it("answers every case with its exact status and code, writes nothing, and never echoes the password", async () => {
-    const failures: string[] = [];
-    for (const testCase of cases) {
-      const before = await stack.snapshot();
-      const reply = await send(stack.url, testCase);
-      const problems: string[] = [];
-      if (reply.status !== testCase.status)
-        problems.push(`status ${reply.status}, expected ${testCase.status}: ${reply.body.slice(0, 200)}`);
-      if (testCase.gateway !== undefined && reply.body !== testCase.gateway) problems.push(`body ${reply.body.slice(0, 200)}`);
-      if (testCase.code !== undefined) {
-        const code = reply.contentType?.startsWith("application/problem+json") ? JSON.parse(reply.body).code : undefined;
-        if (code !== testCase.code) problems.push(`code ${code}, expected ${testCase.code}`);
-      }
-      if (reply.status >= 500) problems.push("a 5xx");
-      if (reply.body.includes(PASSWORD)) problems.push("the password was echoed");
-      if ((await stack.snapshot()) !== before) problems.push("the table changed");
-      if (problems.length) failures.push(`${testCase.name}: ${problems.join("; ")}`);
+  describe("answers each case with its exact status and code, writes nothing, and never echoes the password", () => {
+    for (const { name, request: requestOf, status, code, gateway } of CASES) {
+      it(name, async () => {
+        const before = await stack.snapshot();
+        const caseRequest = typeof requestOf === "function" ? requestOf(live) : requestOf;
+        const reply = await rawRequest(new URL(caseRequest.path, stack.url).href, caseRequest);
+        // Every problem of the case at once, rather than the first failed expectation.
+        const problems: string[] = [];
+        if (reply.status !== status) problems.push(`status ${reply.status}, expected ${status}: ${reply.text.slice(0, 200)}`);
+        if (gateway !== undefined && reply.text !== gateway) problems.push(`body ${reply.text.slice(0, 200)}`);
+        if (code !== undefined) {
+          const replied = reply.headers["content-type"]?.startsWith("application/problem+json") ? reply.json?.code : undefined;
+          if (replied !== code) problems.push(`code ${replied}, expected ${code}`);
+        }
+        if (reply.status >= 500) problems.push("a 5xx");
+        if (reply.text.includes(PASSWORD)) problems.push("the password was echoed");
+        if ((await stack.snapshot()) !== before) problems.push("the table changed");
+        expect(problems, problems.join("; ")).to.deep.equal([]);
+      });
     }
-    expect(failures, failures.join("\n")).to.deep.equal([]);
   });
 
-  it("never logs the password", () => {
-    expect(logs.lines.join("\n")).not.to.include(PASSWORD);
-    expect(stack.accessLog.join("\n")).not.to.include(PASSWORD);
+  // A suite of its own: mocha runs a suite's tests before its child suites', and this reads the logs of every case.
+  describe("after every case", () => {
+    it("never logs the password", () => {
+      expect(logs.lines.join("\n")).not.to.include(PASSWORD);
+      expect(stack.accessLog.join("\n")).not.to.include(PASSWORD);
+    });
   });
 });

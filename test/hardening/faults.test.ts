@@ -17,6 +17,7 @@ import { jsonEvent } from "../support/events.js";
 import { type Fault, startFaultProxy } from "../support/fault-proxy.js";
 import { postJson, request } from "../support/http.js";
 import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
+import { replyJson } from "../support/reply-json.js";
 import { startTestStack } from "../support/stack.js";
 import { captureFunctionLogs } from "../support/stdout.js";
 
@@ -168,7 +169,7 @@ describe("faults: the signer fails", function () {
     );
     const credentials = { username: "signer-user", password: PASSWORD };
     await handler(jsonEvent("POST /register", credentials));
-    const tokens = JSON.parse((await handler(jsonEvent("POST /login", credentials))).body!);
+    const tokens = replyJson(await handler(jsonEvent("POST /login", credentials)));
     const scan = async () =>
       JSON.stringify((await client.send(new ScanCommand({ TableName: "signer-faults", ConsistentRead: true }))).Items);
 
@@ -177,7 +178,7 @@ describe("faults: the signer fails", function () {
     for (const event of [jsonEvent("POST /login", credentials), jsonEvent("POST /refresh", { refresh_token: tokens.refresh_token })]) {
       const reply = await handler(event);
       expect(reply.statusCode).to.equal(503);
-      expect(JSON.parse(reply.body!).code).to.equal("unavailable");
+      expect(replyJson(reply).code).to.equal("unavailable");
       expect(reply.headers["retry-after"]).to.equal("1");
     }
     expect((await scan()).match(/session#/g)?.length, "no orphan session").to.equal(sessionsBefore);

@@ -6,12 +6,9 @@ import type { LambdaHandler } from "../../lambda/src/router.js";
 import { createTestApp, TEST_AUDIENCE, TEST_ISSUER } from "../support/app.js";
 import { describeOnEachEngine } from "../support/engines.js";
 import { bearerEvent, httpEvent, jsonEvent } from "../support/events.js";
+import { replyJson } from "../support/reply-json.js";
 
 const PASSWORD = "correct horse battery";
-
-function body(reply: { body?: string }) {
-  return JSON.parse(reply.body ?? "null");
-}
 
 describeOnEachEngine("auth API", (context) => {
   let app: ReturnType<typeof createTestApp>;
@@ -41,7 +38,7 @@ describeOnEachEngine("auth API", (context) => {
       expect(reply.statusCode).to.equal(201);
       expect(reply.headers["content-type"]).to.equal("application/json; charset=utf-8");
       expect(reply.headers["x-content-type-options"]).to.equal("nosniff");
-      const profile = body(reply);
+      const profile = replyJson(reply);
       expect(Object.keys(profile).sort()).to.deep.equal(["createdAt", "id", "username"]);
       expect(profile.username).to.equal("alice.example");
       expect(new Date(profile.createdAt).toISOString()).to.equal(profile.createdAt);
@@ -56,27 +53,29 @@ describeOnEachEngine("auth API", (context) => {
       const fullwidthUpper = [...name.toUpperCase()].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join("");
       const reply = await register(fullwidthUpper);
       expect(reply.statusCode).to.equal(409);
-      expect(body(reply).code).to.equal("username_taken");
+      expect(replyJson(reply).code).to.equal("username_taken");
       expect(reply.headers["content-type"]).to.equal("application/problem+json; charset=utf-8");
     });
 
-    it("refuses bad input with the contract's codes and writes nothing", async () => {
-      const before = (await storedItems()).length;
-      const cases: [unknown, number, string][] = [
-        [{ username: "ab", password: PASSWORD }, 400, "validation_failed"],
-        [{ username: "ok-name", password: "short" }, 400, "validation_failed"],
-        [{ username: "ok-name", password: "x".repeat(73) }, 400, "password_too_long"],
-        [{ username: "ok-name", password: PASSWORD, admin: true }, 400, "validation_failed"],
-        [{ username: 42, password: PASSWORD }, 400, "validation_failed"],
-        [["not", "an", "object"], 400, "invalid_json"],
+    describe("refuses bad input with the contract's codes and writes nothing", () => {
+      const cases: [string, unknown, number, string][] = [
+        ["a short username", { username: "ab", password: PASSWORD }, 400, "validation_failed"],
+        ["a short password", { username: "ok-name", password: "short" }, 400, "validation_failed"],
+        ["a 73-byte password", { username: "ok-name", password: "x".repeat(73) }, 400, "password_too_long"],
+        ["an extra field", { username: "ok-name", password: PASSWORD, admin: true }, 400, "validation_failed"],
+        ["a numeric username", { username: 42, password: PASSWORD }, 400, "validation_failed"],
+        ["an array", ["not", "an", "object"], 400, "invalid_json"],
       ];
-      for (const [input, status, code] of cases) {
-        const reply = await handler(jsonEvent("POST /register", input));
-        expect(reply.statusCode, JSON.stringify(input)).to.equal(status);
-        expect(body(reply).code).to.equal(code);
-        expect(reply.body).not.to.include(PASSWORD);
+      for (const [name, input, status, code] of cases) {
+        it(name, async () => {
+          const before = (await storedItems()).length;
+          const reply = await handler(jsonEvent("POST /register", input));
+          expect(reply.statusCode, JSON.stringify(input)).to.equal(status);
+          expect(replyJson(reply).code).to.equal(code);
+          expect(reply.body).not.to.include(PASSWORD);
+          expect((await storedItems()).length).to.equal(before);
+        });
       }
-      expect((await storedItems()).length).to.equal(before);
     });
 
     it("accepts a password of exactly 72 UTF-8 bytes and refuses 73", async () => {
@@ -86,23 +85,23 @@ describeOnEachEngine("auth API", (context) => {
       expect((await login(name, seventyTwo)).statusCode).to.equal(200);
       const reply = await register(uniqueName(), `${seventyTwo}x`);
       expect(reply.statusCode).to.equal(400);
-      expect(body(reply).code).to.equal("password_too_long");
+      expect(replyJson(reply).code).to.equal("password_too_long");
     });
   });
 
   describe("POST /login", () => {
     it("returns a token response whose access token verifies against the JWKS", async () => {
       const name = uniqueName();
-      const { id } = body(await register(name));
+      const { id } = replyJson(await register(name));
       const reply = await login(name.toUpperCase());
       expect(reply.statusCode).to.equal(200);
       expect(reply.headers["cache-control"]).to.equal("no-store");
-      const tokens = body(reply);
+      const tokens = replyJson(reply);
       expect(tokens.token_type).to.equal("Bearer");
       expect(tokens.expires_in).to.equal(900);
       expect(Buffer.from(tokens.refresh_token, "base64url").length * 8).to.be.at.least(256 + 128);
 
-      const jwks = body(await handler(httpEvent("GET /.well-known/jwks.json")));
+      const jwks = replyJson(await handler(httpEvent("GET /.well-known/jwks.json")));
       const { payload, protectedHeader } = await jwtVerify(tokens.access_token, createLocalJWKSet(jwks), {
         issuer: TEST_ISSUER,
         audience: TEST_AUDIENCE,
@@ -124,33 +123,33 @@ describeOnEachEngine("auth API", (context) => {
       expect(unknownUser.statusCode).to.equal(401);
       expect(wrongPassword.headers).to.deep.equal(unknownUser.headers);
       expect(wrongPassword.body).to.equal(unknownUser.body);
-      expect(body(unknownUser).code).to.equal("invalid_credentials");
+      expect(replyJson(unknownUser).code).to.equal("invalid_credentials");
     });
   });
 
   describe("GET /me", () => {
     it("returns the caller's profile", async () => {
       const name = uniqueName();
-      const profile = body(await register(name));
-      const { access_token } = body(await login(name));
+      const profile = replyJson(await register(name));
+      const { access_token } = replyJson(await login(name));
       const reply = await handler(bearerEvent("GET /me", access_token));
       expect(reply.statusCode).to.equal(200);
-      expect(body(reply)).to.deep.equal(profile);
+      expect(replyJson(reply)).to.deep.equal(profile);
     });
 
     it("verifies the token itself even when the gateway has passed the request", async () => {
       const name = uniqueName();
       await register(name);
-      const { access_token } = body(await login(name));
+      const { access_token } = replyJson(await login(name));
       const [header, payload] = access_token.split(".");
       const forged = `${header}.${payload}.${"A".repeat(342)}`;
       const reply = await handler(bearerEvent("GET /me", forged));
       expect(reply.statusCode).to.equal(401);
-      expect(body(reply).code).to.equal("invalid_token");
+      expect(replyJson(reply).code).to.equal("invalid_token");
       expect(reply.headers["www-authenticate"]).to.equal('Bearer error="invalid_token"');
       const missing = await handler(httpEvent("GET /me"));
       expect(missing.statusCode).to.equal(401);
-      expect(body(missing).code).to.equal("invalid_token");
+      expect(replyJson(missing).code).to.equal("invalid_token");
     });
   });
 
@@ -158,7 +157,7 @@ describeOnEachEngine("auth API", (context) => {
     async function session() {
       const name = uniqueName();
       await register(name);
-      return { name, tokens: body(await login(name)) };
+      return { name, tokens: replyJson(await login(name)) };
     }
     const refresh = (token: string) => handler(jsonEvent("POST /refresh", { refresh_token: token }));
     const logout = (token: string) => handler(jsonEvent("POST /logout", { refresh_token: token }));
@@ -168,9 +167,9 @@ describeOnEachEngine("auth API", (context) => {
       const first = await refresh(tokens.refresh_token);
       expect(first.statusCode).to.equal(200);
       expect(first.headers["cache-control"]).to.equal("no-store");
-      const rotated = body(first);
+      const rotated = replyJson(first);
       expect(rotated.refresh_token).not.to.equal(tokens.refresh_token);
-      const me = body(await handler(bearerEvent("GET /me", rotated.access_token)));
+      const me = replyJson(await handler(bearerEvent("GET /me", rotated.access_token)));
       expect(me.username).to.equal(name);
       const second = await refresh(rotated.refresh_token);
       expect(second.statusCode).to.equal(200);
@@ -178,19 +177,25 @@ describeOnEachEngine("auth API", (context) => {
 
     it("revokes the whole session when a rotated token is presented again", async () => {
       const { tokens } = await session();
-      const rotated = body(await refresh(tokens.refresh_token));
+      const rotated = replyJson(await refresh(tokens.refresh_token));
       const reuse = await refresh(tokens.refresh_token);
       expect(reuse.statusCode).to.equal(401);
-      expect(body(reuse).code).to.equal("invalid_grant");
+      expect(replyJson(reuse).code).to.equal("invalid_grant");
       const afterReuse = await refresh(rotated.refresh_token);
       expect(afterReuse.statusCode).to.equal(401);
     });
 
-    it("refuses unknown and malformed tokens with invalid_grant", async () => {
-      for (const token of ["nonsense", "A".repeat(64), Buffer.alloc(48, 7).toString("base64url")]) {
-        const reply = await refresh(token);
-        expect(reply.statusCode, token).to.equal(401);
-        expect(body(reply).code).to.equal("invalid_grant");
+    describe("refuses unknown and malformed tokens with invalid_grant", () => {
+      for (const [name, token] of [
+        ["not base64url of the right length", "nonsense"],
+        ["64 characters", "A".repeat(64)],
+        ["well-formed but unknown", Buffer.alloc(48, 7).toString("base64url")],
+      ] as const) {
+        it(name, async () => {
+          const reply = await refresh(token);
+          expect(reply.statusCode, token).to.equal(401);
+          expect(replyJson(reply).code).to.equal("invalid_grant");
+        });
       }
     });
 
@@ -217,21 +222,21 @@ describeOnEachEngine("auth API", (context) => {
       const clocked = createTestApp(context().client, context().tableName, () => now);
       const name = uniqueName();
       await clocked.handler(jsonEvent("POST /register", { username: name, password: PASSWORD }));
-      const tokens = body(await clocked.handler(jsonEvent("POST /login", { username: name, password: PASSWORD })));
+      const tokens = replyJson(await clocked.handler(jsonEvent("POST /login", { username: name, password: PASSWORD })));
       now += 30 * 24 * 3600 * 1000 + 1000;
       const reply = await clocked.handler(jsonEvent("POST /refresh", { refresh_token: tokens.refresh_token }));
       expect(reply.statusCode).to.equal(401);
-      expect(body(reply).code).to.equal("invalid_grant");
+      expect(replyJson(reply).code).to.equal("invalid_grant");
     });
   });
 
   describe("public documents", () => {
     it("serves health, discovery and JWKS", async () => {
-      expect(body(await handler(httpEvent("GET /health")))).to.deep.equal({ status: "ok" });
-      const discovery = body(await handler(httpEvent("GET /.well-known/openid-configuration")));
+      expect(replyJson(await handler(httpEvent("GET /health")))).to.deep.equal({ status: "ok" });
+      const discovery = replyJson(await handler(httpEvent("GET /.well-known/openid-configuration")));
       expect(discovery.issuer).to.equal(TEST_ISSUER);
       expect(discovery.jwks_uri).to.equal(`${TEST_ISSUER}/.well-known/jwks.json`);
-      const jwks = body(await handler(httpEvent("GET /.well-known/jwks.json")));
+      const jwks = replyJson(await handler(httpEvent("GET /.well-known/jwks.json")));
       expect(jwks.keys).to.have.length(1);
       expect(jwks.keys[0]).to.include({ kty: "RSA", alg: "RS256", use: "sig", e: "AQAB" });
       expect(jwks.keys[0]).not.to.have.property("d");
@@ -252,7 +257,7 @@ describeOnEachEngine("auth API", (context) => {
     it("10 parallel refreshes with one token give exactly one success", async () => {
       const name = uniqueName();
       await register(name);
-      const tokens = body(await login(name));
+      const tokens = replyJson(await login(name));
       const replies = await Promise.all(
         Array.from({ length: 10 }, () => handler(jsonEvent("POST /refresh", { refresh_token: tokens.refresh_token }))),
       );

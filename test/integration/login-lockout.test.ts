@@ -3,6 +3,7 @@ import { LOGIN_ATTEMPT_LIMIT } from "../../lambda/src/data/login-attempt-store.j
 import { createTestApp } from "../support/app.js";
 import { describeOnEachEngine } from "../support/engines.js";
 import { jsonEvent } from "../support/events.js";
+import { replyJson } from "../support/reply-json.js";
 
 const PASSWORD = "the right password";
 
@@ -12,7 +13,6 @@ describeOnEachEngine("login lockout", (context) => {
   let counter = 0;
   const name = () => `lock${Date.now().toString(36)}${counter++}`;
   const login = (username: string, password: string) => app.handler(jsonEvent("POST /login", { username, password }));
-  const parse = (reply: { body?: string }) => JSON.parse(reply.body ?? "null");
 
   before(() => {
     app = createTestApp(context().client, context().tableName, () => now);
@@ -36,7 +36,7 @@ describeOnEachEngine("login lockout", (context) => {
     const lockedUnknown = await login(unknown, PASSWORD);
     for (const reply of [lockedKnown, lockedUnknown]) {
       expect(reply.statusCode).to.equal(429);
-      expect(parse(reply).code).to.equal("too_many_attempts");
+      expect(replyJson(reply).code).to.equal("too_many_attempts");
       expect(reply.headers["retry-after"]).to.equal(String(15 * 60 - 60));
     }
     expect(lockedKnown.body).to.equal(lockedUnknown.body);

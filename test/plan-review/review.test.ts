@@ -10,7 +10,7 @@ import { renderMarkdown } from "../../scripts/plan-review/markdown.js";
 import { loadProtection } from "../../scripts/plan-review/protection.js";
 import { type Review, reviewPlan } from "../../scripts/plan-review/review.js";
 import { SECRETS } from "./fixtures/cases.js";
-import { fixturePath, loadFixture, runTool, sensitiveValues } from "./support.js";
+import { fixturePath, loadFixture, runDocumentedCommand, runTool, sensitiveValues } from "./support.js";
 
 const TABLE = "module.table.aws_dynamodb_table.this";
 const KEY = "module.signing_key.aws_kms_key.this";
@@ -156,8 +156,9 @@ describe("plan review: sensitive values", () => {
 describe("plan review: the command line", function () {
   this.timeout(60_000);
 
-  it("prints the review of the replace fixture with a warning naming the table and exits 2", () => {
-    const { status, stdout } = runTool([fixturePath("replace")]);
+  // The one run through npm, as the README and the workflows call it; the others start the CLI directly.
+  it("npm run --silent plan-review -- PLAN_JSON prints the review of the replace fixture with a warning naming the table and exits 2", () => {
+    const { status, stdout } = runDocumentedCommand([fixturePath("replace")]);
     expect(status).to.equal(2);
     expect(stdout.split("\n").slice(0, 6).join("\n")).to.include("[!CAUTION]").and.include(TABLE);
   });
@@ -194,11 +195,17 @@ describe("plan review: the command line", function () {
     });
   }
 
-  it("exits 1 on a missing file and on bad usage", () => {
+  it("exits 1 on a missing file", () => {
     expect(runTool(["/nonexistent/plan.json"]))
       .to.include({ status: 1 })
       .and.satisfy((r: { stderr: string }) => /cannot read \/nonexistent\/plan\.json: ENOENT/.test(r.stderr));
+  });
+
+  it("exits 1 on bad usage: no plan given", () => {
     expect(runTool([]).status).to.equal(1);
+  });
+
+  it("names what is wrong on bad usage: an unknown --format", () => {
     expect(runTool(["--format", "html", fixturePath("replace")]).stderr).to.include("--format must be markdown or json");
   });
 });

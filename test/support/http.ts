@@ -6,16 +6,19 @@ export interface HttpReply {
   json: any;
 }
 
+/** Replies are parsed when they are JSON and kept as text either way: the gateway's own errors are compared byte for byte. */
 export async function request(url: string, init: RequestInit = {}): Promise<HttpReply> {
   const response = await fetch(url, init);
   const text = await response.text();
-  let json: unknown;
+  return { status: response.status, headers: response.headers, text, json: parseJsonOrUndefined(text) };
+}
+
+export function parseJsonOrUndefined(text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    json = undefined;
+    return undefined;
   }
-  return { status: response.status, headers: response.headers, text, json };
 }
 
 export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpReply> {

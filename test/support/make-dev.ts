@@ -7,8 +7,8 @@ export interface MakeDev {
   output(): string;
 }
 
-/** Starts `make dev` as a user would (in `cwd`, the repository by default) and resolves once it prints its base URL. */
-export async function makeDev(port: number, localDir: string, cwd = process.cwd()): Promise<MakeDev> {
+/** Runs `make dev` as a user would (in `cwd`, the repository by default), keeping what it prints to either stream. */
+export function spawnMakeDev(port: number, localDir: string, cwd = process.cwd()): MakeDev {
   const child = spawn("make", ["--no-print-directory", "dev"], {
     cwd,
     env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir },
@@ -17,12 +17,18 @@ export async function makeDev(port: number, localDir: string, cwd = process.cwd(
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+/** Starts `make dev` and resolves once it prints its base URL. */
+export async function makeDev(port: number, localDir: string, cwd = process.cwd()): Promise<MakeDev> {
+  const started = spawnMakeDev(port, localDir, cwd);
   const deadline = Date.now() + 90_000;
-  while (!output.includes("Auth API running at")) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`make dev did not start:\n${output}`);
+  while (!started.output().includes("Auth API running at")) {
+    if (started.child.exitCode !== null || Date.now() > deadline) throw new Error(`make dev did not start:\n${started.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { child, output: () => output };
+  return started;
 }
 
 function childrenOf(pid: number): number[] {

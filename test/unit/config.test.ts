@@ -31,16 +31,18 @@ describe("configuration", () => {
     expect(loadConfig({ ...valid, ISSUER: "http://127.0.0.1:3000", BCRYPT_COST: "14" })).to.include({ bcryptCost: 14 });
   });
 
-  it("takes the KMS key instead of a key file when KMS_KEY_ID is set (in AWS)", () => {
+  describe("takes the KMS key instead of a key file when KMS_KEY_ID is set (in AWS)", () => {
     const inAws = { ...valid, SIGNING_KEY_FILE: undefined };
-    for (const keyId of [
-      "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555",
-      "11111111-2222-3333-4444-555555555555",
-      "mrk-0123456789abcdef0123456789abcdef",
-      "alias/auth-api-signing",
-      "arn:aws-cn:kms:cn-north-1:123456789012:alias/auth-api-signing",
-    ]) {
-      expect(loadConfig({ ...inAws, KMS_KEY_ID: keyId }).signingKey).to.deep.equal({ kind: "kms", keyId });
+    for (const [form, keyId] of [
+      ["a key ARN", "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"],
+      ["a key id", "11111111-2222-3333-4444-555555555555"],
+      ["a multi-Region key id", "mrk-0123456789abcdef0123456789abcdef"],
+      ["an alias name", "alias/auth-api-signing"],
+      ["an alias ARN in another partition", "arn:aws-cn:kms:cn-north-1:123456789012:alias/auth-api-signing"],
+    ] as const) {
+      it(`${form}: ${keyId}`, () => {
+        expect(loadConfig({ ...inAws, KMS_KEY_ID: keyId }).signingKey).to.deep.equal({ kind: "kms", keyId });
+      });
     }
   });
 

@@ -25,14 +25,16 @@ const event = (body: string | undefined, contentType?: string, isBase64Encoded =
   });
 
 describe("request bodies", () => {
-  it("reads a JSON object, with or without a utf-8 charset, in any case", () => {
+  describe("reads a JSON object, with or without a utf-8 charset, in any case", () => {
     for (const contentType of [
       "application/json",
       "application/json; charset=utf-8",
       "Application/JSON;charset=UTF-8",
       'application/json; charset="utf-8"',
     ]) {
-      expect(readJsonObject(event('{"a":"b"}', contentType))).to.deep.equal({ a: "b" });
+      it(contentType, () => {
+        expect(readJsonObject(event('{"a":"b"}', contentType))).to.deep.equal({ a: "b" });
+      });
     }
   });
 
@@ -59,18 +61,17 @@ describe("request bodies", () => {
       event(Buffer.alloc(MAX_BODY_BYTES + 1, 0x20).toString("base64"), "application/json", true),
       "payload_too_large",
     ],
-    ["deep nesting", event(`{"a":${"[".repeat(5000)}${"]".repeat(5000)}}`, "application/json"), "invalid_json"],
   ];
   for (const [name, request, code] of cases) {
     it(`refuses ${name} with ${code}`, () => {
-      if (name === "deep nesting") {
-        // Deep nesting is valid JSON; it must simply not crash. The fields check refuses it later.
-        expect(readJsonObject(request)).to.have.property("a");
-        return;
-      }
       expect(problemOf(() => readJsonObject(request)).code).to.equal(code);
     });
   }
+
+  it("reads deep nesting without crashing", () => {
+    // Deep nesting is valid JSON; it must simply not crash. The fields check refuses it later.
+    expect(readJsonObject(event(`{"a":${"[".repeat(5000)}${"]".repeat(5000)}}`, "application/json"))).to.have.property("a");
+  });
 
   it("accepts a body of exactly 16 KiB", () => {
     const body = `{"a":"${"x".repeat(MAX_BODY_BYTES - 8)}"}`;
@@ -161,9 +162,17 @@ describe("credentials", () => {
     });
   }
 
-  it("allows 3 to 32 characters of a-z 0-9 . _ - starting with a letter or digit", () => {
-    for (const ok of ["abc", "a.b", "0_-", "a".repeat(32)]) expect(usernameError(canonicalUsername(ok)), ok).to.equal(undefined);
-    for (const bad of ["_ab", "-ab", "a b", "ab!", "a@b"]) expect(usernameError(canonicalUsername(bad)), bad).to.equal("format");
+  describe("allows 3 to 32 characters of a-z 0-9 . _ - starting with a letter or digit", () => {
+    for (const ok of ["abc", "a.b", "0_-", "a".repeat(32)]) {
+      it(`allows ${JSON.stringify(ok)}`, () => {
+        expect(usernameError(canonicalUsername(ok)), ok).to.equal(undefined);
+      });
+    }
+    for (const bad of ["_ab", "-ab", "a b", "ab!", "a@b"]) {
+      it(`refuses ${JSON.stringify(bad)} as a format error`, () => {
+        expect(usernameError(canonicalUsername(bad)), bad).to.equal("format");
+      });
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { createRouter, type RouteTable } from "../../lambda/src/router.js";
 import type { Services } from "../../lambda/src/services.js";
 import { bearerEvent, httpEvent } from "../support/events.js";
 import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
+import { replyJson } from "../support/reply-json.js";
 
 const accessTokens = createAccessTokens({
   signer: createLocalSigner(TEST_PRIVATE_KEY_PEM),
@@ -54,14 +55,12 @@ function setup() {
   return { router, lines };
 }
 
-const parse = (reply: { body?: string }) => JSON.parse(reply.body ?? "null");
-
 describe("router", () => {
   for (const { reason, status, code, headers } of REFUSAL_REPLIES) {
     it(`maps the ${reason} refusal to ${status} ${code}`, async () => {
       const reply = await setup().router(httpEvent(`GET /refusal/${reason}`));
       expect(reply.statusCode).to.equal(status);
-      expect(parse(reply)).to.include({ code, status });
+      expect(replyJson(reply)).to.include({ code, status });
       expect(reply.headers).to.include(headers);
       if (!("www-authenticate" in headers)) expect(reply.headers).not.to.have.property("www-authenticate");
     });
@@ -73,20 +72,21 @@ describe("router", () => {
     event.rawPath = "/somewhere/else";
     const reply = await router(event);
     expect(reply.statusCode).to.equal(200);
-    expect(parse(reply)).to.deep.equal({ routeKey: "GET /public" });
+    expect(replyJson(reply)).to.deep.equal({ routeKey: "GET /public" });
   });
 
-  it("answers an unknown route key, including prototype names, with the not_found problem", async () => {
-    const { router } = setup();
+  describe("answers an unknown route key, including prototype names, with the not_found problem", () => {
     for (const routeKey of ["GET /nope", "$default", "constructor", "__proto__", "toString"]) {
-      const reply = await router(httpEvent(routeKey));
-      expect(reply.statusCode, routeKey).to.equal(404);
-      expect(reply.headers["content-type"]).to.equal("application/problem+json; charset=utf-8");
-      expect(parse(reply)).to.deep.equal({
-        type: "urn:auth-api:problem:not_found",
-        title: "No such route",
-        status: 404,
-        code: "not_found",
+      it(routeKey, async () => {
+        const reply = await setup().router(httpEvent(routeKey));
+        expect(reply.statusCode, routeKey).to.equal(404);
+        expect(reply.headers["content-type"]).to.equal("application/problem+json; charset=utf-8");
+        expect(replyJson(reply)).to.deep.equal({
+          type: "urn:auth-api:problem:not_found",
+          title: "No such route",
+          status: 404,
+          code: "not_found",
+        });
       });
     }
   });
@@ -95,27 +95,40 @@ describe("router", () => {
     const { router, lines } = setup();
     const token = await accessTokens.issue({ id: "user-1", username: "alice" });
     const reply = await router(bearerEvent("GET /private", token));
-    expect(parse(reply)).to.deep.equal({ sub: "user-1" });
+    expect(replyJson(reply)).to.deep.equal({ sub: "user-1" });
     expect(lines.at(-1)).to.include({ routeKey: "GET /private", status: 200, userId: "user-1" });
   });
 
-  it("refuses jwt routes without a valid token, whatever the gateway passed", async () => {
-    const { router } = setup();
-    const token = await accessTokens.issue({ id: "user-1", username: "alice" });
-    const headers: Record<string, string>[] = [
-      {},
-      { authorization: "" },
-      { authorization: "Basic dXNlcjpwYXNz" },
-      { authorization: `Bearer ${token}, Bearer ${token}` },
-      { authorization: `Bearer ${token}x` },
+  const issueToken = () => accessTokens.issue({ id: "user-1", username: "alice" });
+
+  describe("refuses jwt routes without a valid token, whatever the gateway passed", () => {
+    const refused: { name: string; headers: (token: string) => Record<string, string> }[] = [
+      { name: "no authorization header", headers: () => ({}) },
+      { name: "an empty authorization header", headers: () => ({ authorization: "" }) },
+      { name: "a Basic credential", headers: () => ({ authorization: "Basic dXNlcjpwYXNz" }) },
+      { name: "two bearer tokens in one header", headers: (token) => ({ authorization: `Bearer ${token}, Bearer ${token}` }) },
+      { name: "a token with a damaged signature", headers: (token) => ({ authorization: `Bearer ${token}x` }) },
     ];
-    for (const header of headers) {
-      const reply = await router(httpEvent("GET /private", { headers: header, claims: { sub: "user-1" } }));
-      expect(reply.statusCode, JSON.stringify(header)).to.equal(401);
-      expect(parse(reply).code).to.equal("invalid_token");
+    for (const { name, headers } of refused) {
+      it(name, async () => {
+        const header = headers(await issueToken());
+        const reply = await setup().router(httpEvent("GET /private", { headers: header, claims: { sub: "user-1" } }));
+        expect(reply.statusCode, JSON.stringify(header)).to.equal(401);
+        expect(replyJson(reply).code).to.equal("invalid_token");
+      });
     }
-    for (const authorization of [`Bearer ${token}`, `bearer ${token}`, token]) {
-      expect((await router(httpEvent("GET /private", { headers: { authorization } }))).statusCode).to.equal(200);
+  });
+
+  describe("accepts a valid token on jwt routes", () => {
+    for (const [name, authorization] of [
+      ["after Bearer", (token: string) => `Bearer ${token}`],
+      ["after a lower-case bearer", (token: string) => `bearer ${token}`],
+      ["on its own", (token: string) => token],
+    ] as const) {
+      it(name, async () => {
+        const reply = await setup().router(httpEvent("GET /private", { headers: { authorization: authorization(await issueToken()) } }));
+        expect(reply.statusCode).to.equal(200);
+      });
     }
   });
 
@@ -123,31 +136,41 @@ describe("router", () => {
     const { router } = setup();
     const reply = await router(httpEvent("GET /problem"));
     expect(reply.statusCode).to.equal(409);
-    expect(parse(reply).code).to.equal("username_taken");
+    expect(replyJson(reply).code).to.equal("username_taken");
   });
 
-  it("maps an unexpected error to a bare 500 and one structured error line", async () => {
-    const { router, lines } = setup();
-    for (const routeKey of ["GET /bug", "GET /string"]) {
+  for (const [thrown, routeKey, errorName] of [
+    ["an Error", "GET /bug", "TypeError"],
+    ["something that is not an Error", "GET /string", "string"],
+  ] as const) {
+    it(`maps an unexpected error (${thrown}) to a bare 500 and one structured error line`, async () => {
+      const { router, lines } = setup();
       const reply = await router(httpEvent(routeKey));
       expect(reply.statusCode).to.equal(500);
-      expect(parse(reply)).to.deep.equal({ type: "urn:auth-api:problem:internal", title: "Internal error", status: 500, code: "internal" });
+      expect(replyJson(reply)).to.deep.equal({
+        type: "urn:auth-api:problem:internal",
+        title: "Internal error",
+        status: 500,
+        code: "internal",
+      });
       expect(reply.body).not.to.include("secret internal detail");
-    }
-    const errors = lines.filter((line) => line.level === "error");
-    expect(errors).to.have.length(2);
-    expect(errors[0]).to.include({ message: "unhandled error", routeKey: "GET /bug", errorName: "TypeError" });
-  });
+      const errors = lines.filter((line) => line.level === "error");
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.include({ message: "unhandled error", routeKey, errorName });
+    });
+  }
 
-  it("maps throttling and unreachable dependencies to 503 with retry-after", async () => {
-    const { router } = setup();
-    for (const routeKey of ["GET /throttled", "GET /refused"]) {
-      const reply = await router(httpEvent(routeKey));
+  for (const [dependency, routeKey] of [
+    ["throttling", "GET /throttled"],
+    ["an unreachable dependency", "GET /refused"],
+  ] as const) {
+    it(`maps ${dependency} to 503 with retry-after`, async () => {
+      const reply = await setup().router(httpEvent(routeKey));
       expect(reply.statusCode, routeKey).to.equal(503);
       expect(reply.headers["retry-after"]).to.equal("1");
-      expect(parse(reply).code).to.equal("unavailable");
-    }
-  });
+      expect(replyJson(reply).code).to.equal("unavailable");
+    });
+  }
 
   it("logs one line per request with request id, route key, status and duration", async () => {
     const { router, lines } = setup();

@@ -1,0 +1,50 @@
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { parseJsonOrUndefined } from "./http.js";
+
+export interface RawRequest {
+  method?: string;
+  /** Sent as given: a list repeats the header, and an own `__proto__` key is sent as a header of that name. */
+  headers?: Record<string, string | string[]>;
+  /** One body goes with a content-length; a list goes chunked, each chunk written on a turn of the event loop of its own. */
+  body?: string | Buffer | (string | Buffer)[];
+}
+
+export interface RawReply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  json: any;
+}
+
+/** A request through node:http, for what fetch cannot send: repeated or oddly named headers, chunked bodies, any method with a body. */
+export function rawRequest(url: string, { method = "GET", headers = {}, body }: RawRequest = {}): Promise<RawReply> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: parseJsonOrUndefined(text) });
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    if (!Array.isArray(body)) {
+      req.end(body);
+      return;
+    }
+    const writeChunked = ([chunk, ...rest]: (string | Buffer)[]) => {
+      if (chunk === undefined) {
+        req.end();
+        return;
+      }
+      req.write(chunk);
+      setImmediate(() => writeChunked(rest));
+    };
+    writeChunked(body);
+  });
+}
