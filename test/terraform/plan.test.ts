@@ -178,7 +178,7 @@ describe("terraform: the offline plan of the whole stack", function () {
         SigningKey: { actions: ["kms:GetPublicKey", "kms:Sign"], resources: ["module.signing_key.aws_kms_key.this.arn"] },
         OwnLogGroup: {
           actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          resources: ["module.lambda.aws_cloudwatch_log_group.this.arn"],
+          resources: ["module.lambda.module.log_group.aws_cloudwatch_log_group.this.arn"],
         },
       });
       // The code sends exactly these DynamoDB commands.
