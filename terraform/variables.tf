@@ -76,14 +76,9 @@ variable "lambda_timeout" {
 }
 
 variable "log_retention_days" {
-  description = "Retention of the function's and the API's log groups, in days."
+  description = "Retention of the function's and the API's log groups, in days: a value CloudWatch Logs accepts, never 0 (forever); modules/log_group validates it."
   type        = number
   default     = 30
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...), never 0 (forever)."
-  }
 }
 
 variable "table_deletion_protection" {

@@ -132,13 +132,8 @@ run "reject_function_timeout_not_below_gateway_timeout" {
   expect_failures = [var.lambda_timeout]
 }
 
-run "reject_retention_forever" {
-  command = plan
-  variables {
-    log_retention_days = 0
-  }
-  expect_failures = [var.log_retention_days]
-}
+# log_retention_days is validated once, by modules/log_group: its tests refuse 0 and values CloudWatch does
+# not accept, and test/terraform/plan.test.ts checks that the offline plan of the stack fails with its message.
 
 run "reject_short_key_deletion_window" {
   command = plan

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { readGatewaySettings } from "../../scripts/gateway-emulator/settings.js";
-import { createWorkspace, offlinePlan, REPO_ROOT } from "../../scripts/terraform/lib/terraform.js";
+import { createWorkspace, offlinePlan, REPO_ROOT, terraformEnv } from "../../scripts/terraform/lib/terraform.js";
 import { PUBLIC_ROUTES } from "../support/public-routes.js";
 import { requireTerraform } from "./support.js";
 
@@ -165,7 +165,7 @@ describe("terraform: the offline plan of the whole stack", function () {
         SigningKey: { actions: ["kms:GetPublicKey", "kms:Sign"], resources: ["module.signing_key.aws_kms_key.this.arn"] },
         OwnLogGroup: {
           actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          resources: ["module.lambda.aws_cloudwatch_log_group.this.arn"],
+          resources: ["module.lambda.module.log_group.aws_cloudwatch_log_group.this.arn"],
         },
       });
       // The code sends exactly these DynamoDB commands.
@@ -223,6 +223,31 @@ describe("terraform: the offline plan of the whole stack", function () {
       const groups = managed("aws_cloudwatch_log_group");
       expect(groups).to.have.length(2);
       for (const group of groups) expect(group.change.after.retention_in_days, group.address).to.be.greaterThan(0);
+    });
+
+    it("refuses, at plan time, a log retention CloudWatch Logs does not accept: modules/log_group's message for each log group", async () => {
+      const workspace = createWorkspace();
+      try {
+        for (const days of [0, 10]) {
+          const failure = await offlinePlan(workspace, terraformEnv({ TF_VAR_log_retention_days: String(days) })).then(
+            () => undefined,
+            (error: Error) => error.message,
+          );
+          expect(failure, `log_retention_days = ${days} was planned`).to.be.a("string");
+          expect(failure!.match(/^Error: .*$/gm), failure).to.deep.equal([
+            "Error: Invalid value for variable",
+            "Error: Invalid value for variable",
+          ]);
+          const text = failure!.replace(/\s+/g, " ");
+          for (const call of ['in module "access_log_group"', 'in module "log_group"']) expect(text, failure).to.include(call);
+          expect(text.split(`var.retention_in_days is ${days} `), failure).to.have.length(3);
+          expect(text.split("log retention must be one of the values CloudWatch Logs accepts: 1, 3, 5, 7, 14,"), failure).to.have.length(3);
+          expect(text).to.include("3288 or 3653 days (never 0, which keeps logs forever).");
+          expect(text).to.include("checked by the validation rule at modules/log_group/variables.tf");
+        }
+      } finally {
+        workspace.remove();
+      }
     });
 
     it("throttles the stage, with limits above 0", () => {

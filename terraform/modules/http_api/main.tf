@@ -57,10 +57,19 @@ resource "aws_apigatewayv2_route" "this" {
   authorizer_id      = each.value.auth == "jwt" ? aws_apigatewayv2_authorizer.jwt.id : null
 }
 
-resource "aws_cloudwatch_log_group" "access" {
+module "access_log_group" {
+  source = "../log_group"
+
   name              = "/aws/apigateway/${var.name}/access"
   retention_in_days = var.log_retention_days
   tags              = var.tags
+}
+
+# The access log group was a resource of this module until it moved into modules/log_group: an existing
+# stack's access log group (and its logs) is moved in the state, not destroyed and created again.
+moved {
+  from = aws_cloudwatch_log_group.access
+  to   = module.access_log_group.aws_cloudwatch_log_group.this
 }
 
 resource "aws_apigatewayv2_stage" "default" {
@@ -69,7 +78,7 @@ resource "aws_apigatewayv2_stage" "default" {
   auto_deploy = true
 
   access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access.arn
+    destination_arn = module.access_log_group.cloudwatch_log_group_arn
     format          = jsonencode(var.access_log_format)
   }
 

@@ -25,5 +25,5 @@ output "route_ids" {
 
 output "access_log_group_name" {
   description = "The stage's access log group."
-  value       = aws_cloudwatch_log_group.access.name
+  value       = module.access_log_group.cloudwatch_log_group_name
 }

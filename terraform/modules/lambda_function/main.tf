@@ -34,7 +34,7 @@ data "aws_iam_policy_document" "permissions" {
   statement {
     sid       = "OwnLogGroup"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+    resources = ["${module.log_group.cloudwatch_log_group_arn}:*"]
   }
 }
 
@@ -45,10 +45,19 @@ resource "aws_iam_role_policy" "this" {
 }
 
 # Created before the function, so Lambda never creates it without retention.
-resource "aws_cloudwatch_log_group" "this" {
+module "log_group" {
+  source = "../log_group"
+
   name              = "/aws/lambda/${var.function_name}"
   retention_in_days = var.log_retention_days
   tags              = var.tags
+}
+
+# The log group was a resource of this module until it moved into modules/log_group: an existing stack's
+# log group (and its logs) is moved in the state, not destroyed and created again.
+moved {
+  from = aws_cloudwatch_log_group.this
+  to   = module.log_group.aws_cloudwatch_log_group.this
 }
 
 resource "aws_lambda_function" "this" {
@@ -69,7 +78,7 @@ resource "aws_lambda_function" "this" {
 
   logging_config {
     log_format = "Text" # the function already writes one JSON object per line
-    log_group  = aws_cloudwatch_log_group.this.name
+    log_group  = module.log_group.cloudwatch_log_group_name
   }
 
   tags = var.tags

@@ -25,7 +25,7 @@ output "lambda_role_policy_json" {
 
 output "lambda_cloudwatch_log_group_name" {
   description = "The function's log group."
-  value       = aws_cloudwatch_log_group.this.name
+  value       = module.log_group.cloudwatch_log_group_name
 }
 
 output "lambda_environment_variables" {

@@ -91,14 +91,9 @@ variable "environment_variables" {
 }
 
 variable "log_retention_days" {
-  description = "Retention of the function's log group, in days (a value CloudWatch Logs accepts)."
+  description = "Retention of the function's log group, in days; modules/log_group checks it is a value CloudWatch Logs accepts (never 0)."
   type        = number
   default     = 30
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (never 0, which keeps logs forever)."
-  }
 }
 
 variable "dynamodb_table_arn" {

@@ -45,11 +45,11 @@ run "plans_node22_on_arm64_with_its_package_and_environment" {
     error_message = "memory and timeout defaults"
   }
   assert {
-    condition     = aws_cloudwatch_log_group.this.name == "/aws/lambda/auth-api" && aws_cloudwatch_log_group.this.retention_in_days == 30
+    condition     = module.log_group.cloudwatch_log_group_name == "/aws/lambda/auth-api" && module.log_group.cloudwatch_log_group_retention_in_days == 30
     error_message = "the log group must be /aws/lambda/<name> with retention"
   }
   assert {
-    condition     = aws_lambda_function.this.logging_config[0].log_group == aws_cloudwatch_log_group.this.name
+    condition     = aws_lambda_function.this.logging_config[0].log_group == module.log_group.cloudwatch_log_group_name
     error_message = "the function must log to its own log group"
   }
 }
@@ -118,12 +118,17 @@ run "reject_reserved_environment_names" {
   expect_failures = [var.environment_variables]
 }
 
-run "reject_retention_forever" {
+# The retention list is validated once, by modules/log_group (its tests refuse 0 and values CloudWatch does
+# not accept); here: the value reaches it.
+run "passes_log_retention_to_the_log_group" {
   command = plan
   variables {
-    log_retention_days = 0
+    log_retention_days = 90
   }
-  expect_failures = [var.log_retention_days]
+  assert {
+    condition     = module.log_group.cloudwatch_log_group_retention_in_days == 90
+    error_message = "log_retention_days must reach the log group module, which validates it"
+  }
 }
 
 run "reject_wildcard_table" {

@@ -20,7 +20,7 @@ run "least_privilege_policy" {
   command = plan
 
   override_resource {
-    target          = aws_cloudwatch_log_group.this
+    target          = module.log_group.aws_cloudwatch_log_group.this
     override_during = plan
     values          = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/auth-api" }
   }
