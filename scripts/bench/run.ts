@@ -13,102 +13,36 @@
  * Prints a table, writes build/bench.json, and exits 1 when a target is missed. Every figure is a median of
  * several runs. BENCH_SCALE (default 1) scales the number of runs, e.g. 0.3 for a quick look.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { cpus, tmpdir } from "node:os";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
-import bcrypt from "bcryptjs";
-import { createUserStore } from "../../lambda/src/data/user-store.js";
 import { GATEWAY_SETTINGS_FILE } from "../gateway-emulator/settings.js";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, localClient } from "../lib/dynamodb-engines.js";
-import { generateRsaPrivateKeyPem } from "../lib/rsa-key.js";
-import { ensureTable } from "../lib/table-setup.js";
 import { BENCH_BUILD_DIR, buildFixtures, FIXTURES } from "./build-fixtures.js";
+import { BUILD_DIR, SNAPSHOT, snapshotBuild } from "./build-snapshot.js";
+import { type LocalStack, startLocalStack } from "./local-stack.js";
+import { runNode, runNodeForJson, type Server, startServer, stopChildren } from "./processes.js";
+import { runs, SCALE } from "./scale.js";
 import { median, pairedDifference, round } from "./stats.js";
+import { checkTarget, missedChecks, recordedChecks, TARGETS } from "./targets.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** A snapshot of build/lambda taken at the start, so a `make build` running meanwhile cannot swap it mid-run. */
-const BUNDLE_DIR = join(BENCH_BUILD_DIR, "lambda");
-const BUNDLE = join(BUNDLE_DIR, "index.mjs");
-const ROUTES_FILE = join(BENCH_BUILD_DIR, "routes.json");
-const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-const runs = (n: number) => Math.max(3, Math.round(n * SCALE)) | 1; // odd, so the median is a sample
-const BCRYPT_COST = 10;
 /** BENCH_ONLY=size,cold,dispatch,login,gateway runs a subset (while tuning one part); targets of skipped parts are not checked. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? "size,cold,dispatch,login,gateway").split(","));
-
-export const TARGETS = {
-  bundleBytes: 400_000,
-  coldStartVsSdkFloor: 1.3,
-  routerOverheadMicros: 2,
-  loginVsBcrypt: 1.15,
-  gatewayVsBareThroughput: 0.7,
-} as const;
-
-interface Check {
-  name: string;
-  value: number;
-  limit: number;
-  pass: boolean;
-}
-const checks: Check[] = [];
-function check(name: string, value: number, comparison: "<=" | ">=" | "<", limit: number) {
-  const pass = comparison === "<=" ? value <= limit : comparison === ">=" ? value >= limit : value < limit;
-  checks.push({ name: `${name} ${comparison} ${limit}`, value: round(value, 3), limit, pass });
-}
-
-const children = new Set<ChildProcess>();
-function stopChildren() {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-}
-process.on("exit", stopChildren);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
-
-/** Runs `node args…` to completion and returns its stdout. */
-async function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk));
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk));
-  const [code] = (await once(child, "exit")) as [number | null];
-  children.delete(child);
-  if (code !== 0) throw new Error(`node ${args[0]} exited with ${code}: ${stderr.slice(-2000)}`);
-  return stdout;
-}
-
-/**
- * Starts a long-running child that reports `{ ready: value }` over IPC once it is ready. Its stdout (the
- * function's log lines, the gateway's access log) goes to /dev/null, so no process of ours pays for reading it.
- */
-async function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<{ value: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
-  children.add(child);
-  const value = await new Promise<string>((resolve, reject) => {
-    child.once("message", (message: { ready?: string }) => (message.ready ? resolve(message.ready) : reject(new Error(String(message)))));
-    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code} before it was ready`)));
-  });
-  child.disconnect();
-  return { value, child };
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // 1. Size
 
 async function measureSize() {
-  const files = (await readdir(BUNDLE_DIR)).filter((name) => name.endsWith(".mjs")).sort();
-  const contents = await Promise.all(files.map((name) => readFile(join(BUNDLE_DIR, name))));
+  const files = (await readdir(SNAPSHOT.bundleDir)).filter((name) => name.endsWith(".mjs")).sort();
+  const contents = await Promise.all(files.map((name) => readFile(join(SNAPSHOT.bundleDir, name))));
   const bytes = contents.reduce((sum, data) => sum + data.length, 0);
   const gzipBytes = contents.reduce((sum, data) => sum + gzipSync(data, { level: 9 }).length, 0);
-  const entryBytes = (await stat(BUNDLE)).size;
-  const zipBytes = (await stat(join(BENCH_BUILD_DIR, "lambda.zip"))).size;
-  check("bundle bytes (all .mjs, minified)", bytes, "<", TARGETS.bundleBytes);
+  const entryBytes = (await stat(SNAPSHOT.bundle)).size;
+  const zipBytes = (await stat(SNAPSHOT.zipFile)).size;
+  checkTarget("bundle bytes (all .mjs, minified)", bytes, "<", TARGETS.bundleBytes);
   return { files, bytes, gzipBytes, entryBytes, zipBytes };
 }
 
@@ -123,7 +57,7 @@ interface ColdSample {
   status: number;
 }
 
-async function coldStart(functionEnv: NodeJS.ProcessEnv, credentials: { username: string; password: string }) {
+async function coldStart({ functionEnv, credentials }: LocalStack) {
   const health = { version: "2.0", routeKey: "GET /health", rawPath: "/health", headers: {}, requestContext: { requestId: "cold" } };
   const login = {
     version: "2.0",
@@ -136,7 +70,7 @@ async function coldStart(functionEnv: NodeJS.ProcessEnv, credentials: { username
   };
   const { SIGNING_KEY_FILE: _keyFile, ...withoutKeyFile } = functionEnv;
   const kmsEnv = { ...withoutKeyFile, KMS_KEY_ID: "alias/auth-api-bench" };
-  const bundles = { floor: FIXTURES.floor, sdkFloor: FIXTURES.sdkFloor, ours: BUNDLE };
+  const bundles = { floor: FIXTURES.floor, sdkFloor: FIXTURES.sdkFloor, ours: SNAPSHOT.bundle };
   const scenarios = {
     "GET /health": { event: health, env: functionEnv, contenders: ["floor", "sdkFloor", "ours"] },
     "POST /login": { event: login, env: functionEnv, contenders: ["floor", "sdkFloor", "ours"] },
@@ -149,7 +83,10 @@ async function coldStart(functionEnv: NodeJS.ProcessEnv, credentials: { username
       samples[name] ??= {};
       for (const contender of scenario.contenders) {
         const bundle = pathToFileURL(bundles[contender]).href;
-        const stdout = await runNode([join(ROOT, "scripts/bench/cold-start.mjs"), bundle, JSON.stringify(scenario.event)], scenario.env);
+        const stdout = await runNode(
+          [fileURLToPath(new URL("./cold-start.mjs", import.meta.url)), bundle, JSON.stringify(scenario.event)],
+          scenario.env,
+        );
         const line = stdout.split("\n").find((text) => text.startsWith("RESULT "));
         if (!line) throw new Error(`no cold-start result from ${contender}: ${stdout}`);
         const sample = JSON.parse(line.slice(7)) as ColdSample;
@@ -181,7 +118,7 @@ async function coldStart(functionEnv: NodeJS.ProcessEnv, credentials: { username
       ...(medians.floor ? { oursVsFloor: round(ours / medians.floor.totalMs, 3) } : {}),
       samples: byContender,
     };
-    check(`cold start ${name}: ours / SDK floor (import + first answer)`, vsSdkFloor, "<=", TARGETS.coldStartVsSdkFloor);
+    checkTarget(`cold start ${name}: ours / SDK floor (import + first answer)`, vsSdkFloor, "<=", TARGETS.coldStartVsSdkFloor);
   }
   return { runs: n, scenarios: summary };
 }
@@ -190,11 +127,10 @@ async function coldStart(functionEnv: NodeJS.ProcessEnv, credentials: { username
 // 3. Warm dispatch
 
 async function warmDispatch() {
-  const stdout = await runNode([FIXTURES.dispatch], { ...process.env, BENCH_SCALE: String(SCALE) });
-  const { plan, microseconds } = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
+  const { plan, microseconds } = await runNodeForJson<{
     plan: Record<string, { rounds: number; iterations: number }>;
     microseconds: Record<string, Record<string, number[]>>;
-  };
+  }>([FIXTURES.dispatch], { ...process.env, BENCH_SCALE: String(SCALE) });
   const routes: Record<string, unknown> = {};
   for (const [routeKey, byContender] of Object.entries(microseconds)) {
     const direct = byContender.direct!;
@@ -210,9 +146,9 @@ async function warmDispatch() {
     );
     routes[routeKey] = { ...plan[routeKey], contenders };
     const ours = contenders.ours!;
-    check(`router overhead ${routeKey} (µs over a direct call)`, ours.overheadMicros, "<=", TARGETS.routerOverheadMicros);
+    checkTarget(`router overhead ${routeKey} (µs over a direct call)`, ours.overheadMicros, "<=", TARGETS.routerOverheadMicros);
     for (const peer of ["hono", "powertools", "middy"]) {
-      check(`${routeKey}: ours / ${peer} (µs per request)`, ours.medianMicros / contenders[peer]!.medianMicros, "<", 1);
+      checkTarget(`${routeKey}: ours / ${peer} (µs per request)`, ours.medianMicros / contenders[peer]!.medianMicros, "<", 1);
     }
   }
   return routes;
@@ -225,18 +161,17 @@ async function warmDispatch() {
 const MEMORY_SIZES_MB = [256, 512, 1024, 1769] as const;
 const FULL_VCPU_MB = 1769;
 
-async function loginBreakdown(functionEnv: NodeJS.ProcessEnv) {
-  const stdout = await runNode([FIXTURES.login, BUNDLE, String(runs(15))], functionEnv);
-  const { cost, samples, bcryptCompareByCost } = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
+async function loginBreakdown({ functionEnv }: LocalStack) {
+  const { cost, samples, bcryptCompareByCost } = await runNodeForJson<{
     cost: number;
     samples: Record<string, number[]>;
     bcryptCompareByCost: Record<string, number[]>;
-  };
+  }>([FIXTURES.login, SNAPSHOT.bundle, String(runs(15))], functionEnv);
   const m = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, round(median(values))]));
   const loginOther = m.login! - m.bcryptCompare! - m.getItem! - m.putItem! - m.sign!;
   const registerOther = m.register! - m.bcryptHash! - m.putItem!;
   const loginVsBcrypt = median(samples.login!) / median(samples.bcryptCompare!);
-  check(`login median / bare bcrypt compare (cost ${cost})`, loginVsBcrypt, "<=", TARGETS.loginVsBcrypt);
+  checkTarget(`login median / bare bcrypt compare (cost ${cost})`, loginVsBcrypt, "<=", TARGETS.loginVsBcrypt);
 
   // Measured 10-12 here; each cost step doubles bcrypt's work, so 13 and 14 are extrapolated from 12.
   const byCost: Record<number, { ms: number; measured: boolean }> = {};
@@ -276,11 +211,13 @@ async function loginBreakdown(functionEnv: NodeJS.ProcessEnv) {
 // ---------------------------------------------------------------------------------------------------------
 // 5. The local gateway
 
-async function gatewayThroughput(functionEnv: NodeJS.ProcessEnv, credentials: { username: string; password: string }) {
+async function gatewayThroughput({ functionEnv, credentials }: LocalStack) {
+  const started: Server[] = [];
   const servers: Record<string, string> = {};
   for (const mode of ["gateway", "bare"] as const) {
-    const { value } = await startServer([FIXTURES.httpServer, mode, BUNDLE, ROUTES_FILE, GATEWAY_SETTINGS_FILE], functionEnv);
-    servers[mode] = value;
+    const server = await startServer([FIXTURES.httpServer, mode, SNAPSHOT.bundle, SNAPSHOT.routesFile, GATEWAY_SETTINGS_FILE], functionEnv);
+    started.push(server);
+    servers[mode] = server.address;
   }
   // Tokens name their issuer, the server's own URL, so each server gets a token it issued.
   const tokens: Record<string, string> = {};
@@ -324,9 +261,9 @@ async function gatewayThroughput(functionEnv: NodeJS.ProcessEnv, credentials: { 
     );
     const ratio = summary.gateway!.requestsPerSecond / summary.bare!.requestsPerSecond;
     routes[`GET ${path}`] = { ...summary, gatewayVsBare: round(ratio, 3), samples };
-    check(`local gateway / bare node:http throughput, GET ${path}`, ratio, ">=", TARGETS.gatewayVsBareThroughput);
+    checkTarget(`local gateway / bare node:http throughput, GET ${path}`, ratio, ">=", TARGETS.gatewayVsBareThroughput);
   }
-  stopChildren();
+  for (const server of started) server.child.kill("SIGTERM");
   return { connections: 10, secondsPerRun: seconds, routes };
 }
 
@@ -415,77 +352,34 @@ function printTable(results: Record<string, any>) {
     }
   }
   lines.push("", "targets");
-  for (const c of checks) lines.push(`  ${c.pass ? "pass" : "MISS"}  ${c.name}: ${c.value}`);
+  for (const c of recordedChecks()) lines.push(`  ${c.pass ? "pass" : "MISS"}  ${c.name}: ${c.value}`);
   console.log(lines.join("\n"));
 }
 
-/** Copies build/ output the bench runs; a concurrent `make build` replaces it by rename, so retry if it is mid-swap. */
-async function snapshotBuild() {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await rm(BUNDLE_DIR, { recursive: true, force: true });
-      await cp(join(ROOT, "build/lambda"), BUNDLE_DIR, { recursive: true });
-      for (const name of ["routes.json", "lambda.zip"]) await cp(join(ROOT, "build", name), join(BENCH_BUILD_DIR, name));
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt === 10) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-  }
-}
-
 async function main() {
-  if (!existsSync(join(ROOT, "build/lambda/index.mjs"))) throw new Error("build/lambda is missing: run `make build` first");
+  if (!existsSync(join(BUILD_DIR, "lambda/index.mjs"))) throw new Error("build/lambda is missing: run `make build` first");
   const started = performance.now();
   console.log("building the floor bundles and the benchmark fixtures…");
   await buildFixtures();
   await snapshotBuild();
 
-  const work = await mkdtemp(join(tmpdir(), "auth-bench-"));
-  const keyFile = join(work, "signing-key.pem");
-  await writeFile(keyFile, generateRsaPrivateKeyPem(), { mode: 0o600 });
-  const dynalite = await startServer(["--import", "tsx", join(ROOT, "scripts/bench/dynalite-process.ts")], process.env);
-  const endpoint = dynalite.value;
-  const tableName = "auth-api-bench";
-  const client = localClient(endpoint);
-  await ensureTable(client, tableName);
-  const credentials = { username: "bench-user", password: "correct horse battery staple" };
-  await createUserStore(client, tableName).create({
-    id: "6f1d3a52-3c0b-4f7e-9a55-2f1f4e6b8c01",
-    username: credentials.username,
-    passwordHash: await bcrypt.hash(credentials.password, BCRYPT_COST),
-    createdAt: new Date().toISOString(),
-  });
-  client.destroy();
-  const functionEnv: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    TABLE_NAME: tableName,
-    ISSUER: "http://127.0.0.1:3000",
-    AUDIENCE: "auth-api",
-    SIGNING_KEY_FILE: keyFile,
-    DYNAMODB_ENDPOINT: endpoint,
-    BCRYPT_COST: String(BCRYPT_COST),
-  };
+  const stack = await startLocalStack();
 
   const results: Record<string, unknown> = {};
   try {
     console.log("1/5 bundle size");
     if (ONLY.has("size")) results.size = await measureSize();
     console.log("2/5 cold starts (fresh processes)");
-    if (ONLY.has("cold")) results.coldStart = await coldStart(functionEnv, credentials);
+    if (ONLY.has("cold")) results.coldStart = await coldStart(stack);
     console.log("3/5 warm dispatch against the direct call and the peer routers");
     if (ONLY.has("dispatch")) results.dispatch = await warmDispatch();
     console.log("4/5 login and register against dynalite");
-    if (ONLY.has("login")) results.login = await loginBreakdown(functionEnv);
+    if (ONLY.has("login")) results.login = await loginBreakdown(stack);
     console.log("5/5 local gateway throughput (autocannon on loopback)");
-    if (ONLY.has("gateway")) results.gateway = await gatewayThroughput(functionEnv, credentials);
+    if (ONLY.has("gateway")) results.gateway = await gatewayThroughput(stack);
   } finally {
     stopChildren();
-    await rm(work, { recursive: true, force: true });
+    await stack.removeFiles();
   }
   const output = {
     generatedAt: new Date().toISOString(),
@@ -498,16 +392,16 @@ async function main() {
       scale: SCALE,
     },
     targets: TARGETS,
-    checks,
-    pass: checks.every((c) => c.pass),
+    checks: recordedChecks(),
+    pass: recordedChecks().every((c) => c.pass),
     seconds: round((performance.now() - started) / 1000, 1),
     ...results,
   };
-  await writeFile(join(ROOT, "build/bench.json"), `${JSON.stringify(output, null, 2)}\n`);
+  await writeFile(join(BUILD_DIR, "bench.json"), `${JSON.stringify(output, null, 2)}\n`);
   printTable(results);
   console.log(`\nbuild/bench.json written (${output.seconds} s); fixtures in ${BENCH_BUILD_DIR}`);
   if (!output.pass) {
-    console.error(`make bench: ${checks.filter((c) => !c.pass).length} target(s) missed`);
+    console.error(`make bench: ${missedChecks().length} target(s) missed`);
     process.exitCode = 1;
   }
 }
