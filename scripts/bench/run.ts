@@ -14,260 +14,24 @@
  * several runs. BENCH_SCALE (default 1) scales the number of runs, e.g. 0.3 for a quick look.
  */
 import { existsSync } from "node:fs";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
-import autocannon from "autocannon";
-import { GATEWAY_SETTINGS_FILE } from "../gateway-emulator/settings.js";
-import { BENCH_BUILD_DIR, buildFixtures, FIXTURES } from "./build-fixtures.js";
-import { BUILD_DIR, SNAPSHOT, snapshotBuild } from "./build-snapshot.js";
-import { type LocalStack, startLocalStack } from "./local-stack.js";
-import { runNode, runNodeForJson, type Server, startServer, stopChildren } from "./processes.js";
-import { runs, SCALE } from "./scale.js";
-import { median, pairedDifference, round } from "./stats.js";
-import { checkTarget, missedChecks, recordedChecks, TARGETS } from "./targets.js";
+import { BENCH_BUILD_DIR, buildFixtures } from "./build-fixtures.js";
+import { BUILD_DIR, snapshotBuild } from "./build-snapshot.js";
+import { startLocalStack } from "./local-stack.js";
+import { measureColdStart } from "./measure-cold-start.js";
+import { measureDispatch } from "./measure-dispatch.js";
+import { measureGateway } from "./measure-gateway.js";
+import { MEMORY_SIZES_MB, measureLogin } from "./measure-login.js";
+import { measureSize } from "./measure-size.js";
+import { stopChildren } from "./processes.js";
+import { SCALE } from "./scale.js";
+import { round } from "./stats.js";
+import { missedChecks, recordedChecks, TARGETS } from "./targets.js";
 
 /** BENCH_ONLY=size,cold,dispatch,login,gateway runs a subset (while tuning one part); targets of skipped parts are not checked. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? "size,cold,dispatch,login,gateway").split(","));
-
-// ---------------------------------------------------------------------------------------------------------
-// 1. Size
-
-async function measureSize() {
-  const files = (await readdir(SNAPSHOT.bundleDir)).filter((name) => name.endsWith(".mjs")).sort();
-  const contents = await Promise.all(files.map((name) => readFile(join(SNAPSHOT.bundleDir, name))));
-  const bytes = contents.reduce((sum, data) => sum + data.length, 0);
-  const gzipBytes = contents.reduce((sum, data) => sum + gzipSync(data, { level: 9 }).length, 0);
-  const entryBytes = (await stat(SNAPSHOT.bundle)).size;
-  const zipBytes = (await stat(SNAPSHOT.zipFile)).size;
-  checkTarget("bundle bytes (all .mjs, minified)", bytes, "<", TARGETS.bundleBytes);
-  return { files, bytes, gzipBytes, entryBytes, zipBytes };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// 2. Cold start
-
-interface ColdSample {
-  importMs: number;
-  firstMs: number;
-  totalMs: number;
-  sinceProcessStartMs: number;
-  status: number;
-}
-
-async function coldStart({ functionEnv, credentials }: LocalStack) {
-  const health = { version: "2.0", routeKey: "GET /health", rawPath: "/health", headers: {}, requestContext: { requestId: "cold" } };
-  const login = {
-    version: "2.0",
-    routeKey: "POST /login",
-    rawPath: "/login",
-    headers: { "content-type": "application/json" },
-    requestContext: { requestId: "cold" },
-    body: JSON.stringify(credentials),
-    isBase64Encoded: false,
-  };
-  const { SIGNING_KEY_FILE: _keyFile, ...withoutKeyFile } = functionEnv;
-  const kmsEnv = { ...withoutKeyFile, KMS_KEY_ID: "alias/auth-api-bench" };
-  const bundles = { floor: FIXTURES.floor, sdkFloor: FIXTURES.sdkFloor, ours: SNAPSHOT.bundle };
-  const scenarios = {
-    "GET /health": { event: health, env: functionEnv, contenders: ["floor", "sdkFloor", "ours"] },
-    "POST /login": { event: login, env: functionEnv, contenders: ["floor", "sdkFloor", "ours"] },
-    "GET /health (KMS signer configured)": { event: health, env: kmsEnv, contenders: ["sdkFloor", "ours"] },
-  } as const;
-  const samples: Record<string, Record<string, ColdSample[]>> = {};
-  const n = runs(7);
-  for (let i = 0; i < n; i++) {
-    for (const [name, scenario] of Object.entries(scenarios)) {
-      samples[name] ??= {};
-      for (const contender of scenario.contenders) {
-        const bundle = pathToFileURL(bundles[contender]).href;
-        const stdout = await runNode(
-          [fileURLToPath(new URL("./cold-start.mjs", import.meta.url)), bundle, JSON.stringify(scenario.event)],
-          scenario.env,
-        );
-        const line = stdout.split("\n").find((text) => text.startsWith("RESULT "));
-        if (!line) throw new Error(`no cold-start result from ${contender}: ${stdout}`);
-        const sample = JSON.parse(line.slice(7)) as ColdSample;
-        if (sample.status !== 200)
-          throw new Error(`${contender} answered ${scenario.event.routeKey} with ${sample.status} on a cold start`);
-        samples[name]![contender] ??= [];
-        samples[name]![contender]!.push(sample);
-      }
-    }
-  }
-  const summary: Record<string, Record<string, unknown>> = {};
-  for (const [name, byContender] of Object.entries(samples)) {
-    const medians = Object.fromEntries(
-      Object.entries(byContender).map(([contender, list]) => [
-        contender,
-        {
-          importMs: round(median(list.map((s) => s.importMs))),
-          firstMs: round(median(list.map((s) => s.firstMs))),
-          totalMs: round(median(list.map((s) => s.totalMs))),
-          sinceProcessStartMs: round(median(list.map((s) => s.sinceProcessStartMs))),
-        },
-      ]),
-    );
-    const ours = medians.ours!.totalMs;
-    const vsSdkFloor = ours / medians.sdkFloor!.totalMs;
-    summary[name] = {
-      medians,
-      oursVsSdkFloor: round(vsSdkFloor, 3),
-      ...(medians.floor ? { oursVsFloor: round(ours / medians.floor.totalMs, 3) } : {}),
-      samples: byContender,
-    };
-    checkTarget(`cold start ${name}: ours / SDK floor (import + first answer)`, vsSdkFloor, "<=", TARGETS.coldStartVsSdkFloor);
-  }
-  return { runs: n, scenarios: summary };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// 3. Warm dispatch
-
-async function warmDispatch() {
-  const { plan, microseconds } = await runNodeForJson<{
-    plan: Record<string, { rounds: number; iterations: number }>;
-    microseconds: Record<string, Record<string, number[]>>;
-  }>([FIXTURES.dispatch], { ...process.env, BENCH_SCALE: String(SCALE) });
-  const routes: Record<string, unknown> = {};
-  for (const [routeKey, byContender] of Object.entries(microseconds)) {
-    const direct = byContender.direct!;
-    const contenders = Object.fromEntries(
-      Object.entries(byContender).map(([name, values]) => [
-        name,
-        {
-          medianMicros: round(median(values), 3),
-          overheadMicros: round(pairedDifference(values, direct), 3),
-          vsDirect: round(median(values) / median(direct), 3),
-        },
-      ]),
-    );
-    routes[routeKey] = { ...plan[routeKey], contenders };
-    const ours = contenders.ours!;
-    checkTarget(`router overhead ${routeKey} (µs over a direct call)`, ours.overheadMicros, "<=", TARGETS.routerOverheadMicros);
-    for (const peer of ["hono", "powertools", "middy"]) {
-      checkTarget(`${routeKey}: ours / ${peer} (µs per request)`, ours.medianMicros / contenders[peer]!.medianMicros, "<", 1);
-    }
-  }
-  return routes;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// 4. Login and register
-
-/** Lambda gives a function CPU in proportion to memory: 1,769 MB is one full vCPU; bcryptjs uses one thread. */
-const MEMORY_SIZES_MB = [256, 512, 1024, 1769] as const;
-const FULL_VCPU_MB = 1769;
-
-async function loginBreakdown({ functionEnv }: LocalStack) {
-  const { cost, samples, bcryptCompareByCost } = await runNodeForJson<{
-    cost: number;
-    samples: Record<string, number[]>;
-    bcryptCompareByCost: Record<string, number[]>;
-  }>([FIXTURES.login, SNAPSHOT.bundle, String(runs(15))], functionEnv);
-  const m = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, round(median(values))]));
-  const loginOther = m.login! - m.bcryptCompare! - m.getItem! - m.putItem! - m.sign!;
-  const registerOther = m.register! - m.bcryptHash! - m.putItem!;
-  const loginVsBcrypt = median(samples.login!) / median(samples.bcryptCompare!);
-  checkTarget(`login median / bare bcrypt compare (cost ${cost})`, loginVsBcrypt, "<=", TARGETS.loginVsBcrypt);
-
-  // Measured 10-12 here; each cost step doubles bcrypt's work, so 13 and 14 are extrapolated from 12.
-  const byCost: Record<number, { ms: number; measured: boolean }> = {};
-  for (const [c, values] of Object.entries(bcryptCompareByCost)) byCost[Number(c)] = { ms: round(median(values)), measured: true };
-  for (const c of [13, 14]) byCost[c] = { ms: round(byCost[12]!.ms * 2 ** (c - 12)), measured: false };
-  const lambdaEstimateMs = Object.fromEntries(
-    Object.entries(byCost).map(([c, { ms }]) => [
-      c,
-      Object.fromEntries(MEMORY_SIZES_MB.map((mb) => [mb, Math.round(ms * Math.max(1, FULL_VCPU_MB / mb))])),
-    ]),
-  );
-  return {
-    bcryptCost: cost,
-    medianMs: m,
-    login: {
-      medianMs: m.login,
-      vsBareBcryptCompare: round(loginVsBcrypt, 3),
-      breakdownMs: {
-        bcrypt: m.bcryptCompare,
-        dynamodbGetItem: m.getItem,
-        dynamodbPutItem: m.putItem,
-        signing: m.sign,
-        rest: round(loginOther),
-      },
-    },
-    register: {
-      medianMs: m.register,
-      vsBareBcryptHash: round(median(samples.register!) / median(samples.bcryptHash!), 3),
-      breakdownMs: { bcrypt: m.bcryptHash, dynamodbPutItem: m.putItem, rest: round(registerOther) },
-    },
-    bcryptCompareByCostMs: byCost,
-    lambdaBcryptEstimateMs: lambdaEstimateMs,
-    samples,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// 5. The local gateway
-
-async function gatewayThroughput({ functionEnv, credentials }: LocalStack) {
-  const started: Server[] = [];
-  const servers: Record<string, string> = {};
-  for (const mode of ["gateway", "bare"] as const) {
-    const server = await startServer([FIXTURES.httpServer, mode, SNAPSHOT.bundle, SNAPSHOT.routesFile, GATEWAY_SETTINGS_FILE], functionEnv);
-    started.push(server);
-    servers[mode] = server.address;
-  }
-  // Tokens name their issuer, the server's own URL, so each server gets a token it issued.
-  const tokens: Record<string, string> = {};
-  for (const [mode, url] of Object.entries(servers)) {
-    const response = await fetch(`${url}/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(credentials),
-    });
-    if (response.status !== 200) throw new Error(`login through the ${mode} server answered ${response.status}`);
-    tokens[mode] = ((await response.json()) as { access_token: string }).access_token;
-  }
-  const seconds = Math.max(1, Math.round(3 * Math.min(1, SCALE)));
-  const cannon = async (mode: string, path: string, duration: number) => {
-    const result = await autocannon({
-      url: `${servers[mode]}${path}`,
-      connections: 10,
-      duration,
-      headers: path === "/me" ? { authorization: `Bearer ${tokens[mode]}` } : {},
-    });
-    if (result.non2xx > 0 || result.errors > 0)
-      throw new Error(`${mode} ${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-    return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
-  };
-  const routes: Record<string, unknown> = {};
-  for (const path of ["/health", "/me"]) {
-    for (const mode of Object.keys(servers)) await cannon(mode, path, 1); // warm-up
-    const samples: Record<string, { requestsPerSecond: number; p50Ms: number; p99Ms: number }[]> = { gateway: [], bare: [] };
-    for (let i = 0; i < runs(3); i++) {
-      for (const mode of i % 2 ? ["bare", "gateway"] : ["gateway", "bare"]) samples[mode]!.push(await cannon(mode, path, seconds));
-    }
-    const summary = Object.fromEntries(
-      Object.entries(samples).map(([mode, list]) => [
-        mode,
-        {
-          requestsPerSecond: Math.round(median(list.map((s) => s.requestsPerSecond))),
-          p50Ms: median(list.map((s) => s.p50Ms)),
-          p99Ms: median(list.map((s) => s.p99Ms)),
-        },
-      ]),
-    );
-    const ratio = summary.gateway!.requestsPerSecond / summary.bare!.requestsPerSecond;
-    routes[`GET ${path}`] = { ...summary, gatewayVsBare: round(ratio, 3), samples };
-    checkTarget(`local gateway / bare node:http throughput, GET ${path}`, ratio, ">=", TARGETS.gatewayVsBareThroughput);
-  }
-  for (const server of started) server.child.kill("SIGTERM");
-  return { connections: 10, secondsPerRun: seconds, routes };
-}
-
-// ---------------------------------------------------------------------------------------------------------
 
 function printTable(results: Record<string, any>) {
   const lines: string[] = [];
@@ -370,13 +134,13 @@ async function main() {
     console.log("1/5 bundle size");
     if (ONLY.has("size")) results.size = await measureSize();
     console.log("2/5 cold starts (fresh processes)");
-    if (ONLY.has("cold")) results.coldStart = await coldStart(stack);
+    if (ONLY.has("cold")) results.coldStart = await measureColdStart(stack);
     console.log("3/5 warm dispatch against the direct call and the peer routers");
-    if (ONLY.has("dispatch")) results.dispatch = await warmDispatch();
+    if (ONLY.has("dispatch")) results.dispatch = await measureDispatch();
     console.log("4/5 login and register against dynalite");
-    if (ONLY.has("login")) results.login = await loginBreakdown(stack);
+    if (ONLY.has("login")) results.login = await measureLogin(stack);
     console.log("5/5 local gateway throughput (autocannon on loopback)");
-    if (ONLY.has("gateway")) results.gateway = await gatewayThroughput(stack);
+    if (ONLY.has("gateway")) results.gateway = await measureGateway(stack);
   } finally {
     stopChildren();
     await stack.removeFiles();
