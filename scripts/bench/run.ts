@@ -1,513 +1,55 @@
 /**
- * `make bench`: where the function's time goes, against baselines measured in the same run.
- *
- *  1. bundle size, raw and gzipped;
- *  2. cold start: fresh Node processes import a bundle and answer one event; ours against an empty handler
- *     (the floor) and a bundle that only creates and calls the AWS SDK clients the function uses (the SDK
- *     floor), all built with the function's build settings;
- *  3. warm dispatch, in process: our router against calling the handler directly and against hono,
- *     Powertools event-handler and @middy/http-router serving the same contract;
- *  4. login and register against dynalite with the local signer, against a bare bcryptjs compare;
- *  5. the local gateway against a bare node:http server calling the same handler (autocannon, loopback).
- *
- * Prints a table, writes build/bench.json, and exits 1 when a target is missed. Every figure is a median of
- * several runs. BENCH_SCALE (default 1) scales the number of runs, e.g. 0.3 for a quick look.
+ * `make bench`: where the function's time goes, against baselines measured in the same run. Prints a table,
+ * writes build/bench.json, and exits 1 when a target is missed. Every figure is a median of several runs.
+ * See README.md in this folder.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
-import autocannon from "autocannon";
-import bcrypt from "bcryptjs";
-import { createUserStore } from "../../lambda/src/data/user-store.js";
-import { GATEWAY_SETTINGS_FILE } from "../gateway-emulator/settings.js";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, localClient } from "../lib/dynamodb-engines.js";
-import { generateRsaPrivateKeyPem } from "../lib/rsa-key.js";
-import { ensureTable } from "../lib/table-setup.js";
-import { BENCH_BUILD_DIR, buildFixtures, FIXTURES } from "./build-fixtures.js";
-import { median, pairedDifference, round } from "./stats.js";
+import { BENCH_BUILD_DIR, buildFixtures } from "./build-fixtures.js";
+import { BUILD_DIR, snapshotBuild } from "./build-snapshot.js";
+import { startLocalStack } from "./local-stack.js";
+import { measureColdStart } from "./measure-cold-start.js";
+import { measureDispatch } from "./measure-dispatch.js";
+import { measureGateway } from "./measure-gateway.js";
+import { measureLogin } from "./measure-login.js";
+import { measureSize } from "./measure-size.js";
+import { stopChildren } from "./processes.js";
+import { type BenchResults, writeReport } from "./report.js";
+import { renderTable } from "./table.js";
+import { missedChecks } from "./targets.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** A snapshot of build/lambda taken at the start, so a `make build` running meanwhile cannot swap it mid-run. */
-const BUNDLE_DIR = join(BENCH_BUILD_DIR, "lambda");
-const BUNDLE = join(BUNDLE_DIR, "index.mjs");
-const ROUTES_FILE = join(BENCH_BUILD_DIR, "routes.json");
-const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-const runs = (n: number) => Math.max(3, Math.round(n * SCALE)) | 1; // odd, so the median is a sample
-const BCRYPT_COST = 10;
 /** BENCH_ONLY=size,cold,dispatch,login,gateway runs a subset (while tuning one part); targets of skipped parts are not checked. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? "size,cold,dispatch,login,gateway").split(","));
 
-export const TARGETS = {
-  bundleBytes: 400_000,
-  coldStartVsSdkFloor: 1.3,
-  routerOverheadMicros: 2,
-  loginVsBcrypt: 1.15,
-  gatewayVsBareThroughput: 0.7,
-} as const;
-
-interface Check {
-  name: string;
-  value: number;
-  limit: number;
-  pass: boolean;
-}
-const checks: Check[] = [];
-function check(name: string, value: number, comparison: "<=" | ">=" | "<", limit: number) {
-  const pass = comparison === "<=" ? value <= limit : comparison === ">=" ? value >= limit : value < limit;
-  checks.push({ name: `${name} ${comparison} ${limit}`, value: round(value, 3), limit, pass });
-}
-
-const children = new Set<ChildProcess>();
-function stopChildren() {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-}
-process.on("exit", stopChildren);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
-
-/** Runs `node args…` to completion and returns its stdout. */
-async function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk));
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk));
-  const [code] = (await once(child, "exit")) as [number | null];
-  children.delete(child);
-  if (code !== 0) throw new Error(`node ${args[0]} exited with ${code}: ${stderr.slice(-2000)}`);
-  return stdout;
-}
-
-/**
- * Starts a long-running child that reports `{ ready: value }` over IPC once it is ready. Its stdout (the
- * function's log lines, the gateway's access log) goes to /dev/null, so no process of ours pays for reading it.
- */
-async function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<{ value: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "inherit", "ipc"] });
-  children.add(child);
-  const value = await new Promise<string>((resolve, reject) => {
-    child.once("message", (message: { ready?: string }) => (message.ready ? resolve(message.ready) : reject(new Error(String(message)))));
-    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code} before it was ready`)));
-  });
-  child.disconnect();
-  return { value, child };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// 1. Size
-
-async function measureSize() {
-  const files = (await readdir(BUNDLE_DIR)).filter((name) => name.endsWith(".mjs")).sort();
-  const contents = await Promise.all(files.map((name) => readFile(join(BUNDLE_DIR, name))));
-  const bytes = contents.reduce((sum, data) => sum + data.length, 0);
-  const gzipBytes = contents.reduce((sum, data) => sum + gzipSync(data, { level: 9 }).length, 0);
-  const entryBytes = (await stat(BUNDLE)).size;
-  const zipBytes = (await stat(join(BENCH_BUILD_DIR, "lambda.zip"))).size;
-  check("bundle bytes (all .mjs, minified)", bytes, "<", TARGETS.bundleBytes);
-  return { files, bytes, gzipBytes, entryBytes, zipBytes };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// 2. Cold start
-
-interface ColdSample {
-  importMs: number;
-  firstMs: number;
-  totalMs: number;
-  sinceProcessStartMs: number;
-  status: number;
-}
-
-async function coldStart(functionEnv: NodeJS.ProcessEnv, credentials: { username: string; password: string }) {
-  const health = { version: "2.0", routeKey: "GET /health", rawPath: "/health", headers: {}, requestContext: { requestId: "cold" } };
-  const login = {
-    version: "2.0",
-    routeKey: "POST /login",
-    rawPath: "/login",
-    headers: { "content-type": "application/json" },
-    requestContext: { requestId: "cold" },
-    body: JSON.stringify(credentials),
-    isBase64Encoded: false,
-  };
-  const { SIGNING_KEY_FILE: _keyFile, ...withoutKeyFile } = functionEnv;
-  const kmsEnv = { ...withoutKeyFile, KMS_KEY_ID: "alias/auth-api-bench" };
-  const bundles = { floor: FIXTURES.floor, sdkFloor: FIXTURES.sdkFloor, ours: BUNDLE };
-  const scenarios = {
-    "GET /health": { event: health, env: functionEnv, contenders: ["floor", "sdkFloor", "ours"] },
-    "POST /login": { event: login, env: functionEnv, contenders: ["floor", "sdkFloor", "ours"] },
-    "GET /health (KMS signer configured)": { event: health, env: kmsEnv, contenders: ["sdkFloor", "ours"] },
-  } as const;
-  const samples: Record<string, Record<string, ColdSample[]>> = {};
-  const n = runs(7);
-  for (let i = 0; i < n; i++) {
-    for (const [name, scenario] of Object.entries(scenarios)) {
-      samples[name] ??= {};
-      for (const contender of scenario.contenders) {
-        const bundle = pathToFileURL(bundles[contender]).href;
-        const stdout = await runNode([join(ROOT, "scripts/bench/cold-start.mjs"), bundle, JSON.stringify(scenario.event)], scenario.env);
-        const line = stdout.split("\n").find((text) => text.startsWith("RESULT "));
-        if (!line) throw new Error(`no cold-start result from ${contender}: ${stdout}`);
-        const sample = JSON.parse(line.slice(7)) as ColdSample;
-        if (sample.status !== 200)
-          throw new Error(`${contender} answered ${scenario.event.routeKey} with ${sample.status} on a cold start`);
-        samples[name]![contender] ??= [];
-        samples[name]![contender]!.push(sample);
-      }
-    }
-  }
-  const summary: Record<string, Record<string, unknown>> = {};
-  for (const [name, byContender] of Object.entries(samples)) {
-    const medians = Object.fromEntries(
-      Object.entries(byContender).map(([contender, list]) => [
-        contender,
-        {
-          importMs: round(median(list.map((s) => s.importMs))),
-          firstMs: round(median(list.map((s) => s.firstMs))),
-          totalMs: round(median(list.map((s) => s.totalMs))),
-          sinceProcessStartMs: round(median(list.map((s) => s.sinceProcessStartMs))),
-        },
-      ]),
-    );
-    const ours = medians.ours!.totalMs;
-    const vsSdkFloor = ours / medians.sdkFloor!.totalMs;
-    summary[name] = {
-      medians,
-      oursVsSdkFloor: round(vsSdkFloor, 3),
-      ...(medians.floor ? { oursVsFloor: round(ours / medians.floor.totalMs, 3) } : {}),
-      samples: byContender,
-    };
-    check(`cold start ${name}: ours / SDK floor (import + first answer)`, vsSdkFloor, "<=", TARGETS.coldStartVsSdkFloor);
-  }
-  return { runs: n, scenarios: summary };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// 3. Warm dispatch
-
-async function warmDispatch() {
-  const stdout = await runNode([FIXTURES.dispatch], { ...process.env, BENCH_SCALE: String(SCALE) });
-  const { plan, microseconds } = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
-    plan: Record<string, { rounds: number; iterations: number }>;
-    microseconds: Record<string, Record<string, number[]>>;
-  };
-  const routes: Record<string, unknown> = {};
-  for (const [routeKey, byContender] of Object.entries(microseconds)) {
-    const direct = byContender.direct!;
-    const contenders = Object.fromEntries(
-      Object.entries(byContender).map(([name, values]) => [
-        name,
-        {
-          medianMicros: round(median(values), 3),
-          overheadMicros: round(pairedDifference(values, direct), 3),
-          vsDirect: round(median(values) / median(direct), 3),
-        },
-      ]),
-    );
-    routes[routeKey] = { ...plan[routeKey], contenders };
-    const ours = contenders.ours!;
-    check(`router overhead ${routeKey} (µs over a direct call)`, ours.overheadMicros, "<=", TARGETS.routerOverheadMicros);
-    for (const peer of ["hono", "powertools", "middy"]) {
-      check(`${routeKey}: ours / ${peer} (µs per request)`, ours.medianMicros / contenders[peer]!.medianMicros, "<", 1);
-    }
-  }
-  return routes;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// 4. Login and register
-
-/** Lambda gives a function CPU in proportion to memory: 1,769 MB is one full vCPU; bcryptjs uses one thread. */
-const MEMORY_SIZES_MB = [256, 512, 1024, 1769] as const;
-const FULL_VCPU_MB = 1769;
-
-async function loginBreakdown(functionEnv: NodeJS.ProcessEnv) {
-  const stdout = await runNode([FIXTURES.login, BUNDLE, String(runs(15))], functionEnv);
-  const { cost, samples, bcryptCompareByCost } = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
-    cost: number;
-    samples: Record<string, number[]>;
-    bcryptCompareByCost: Record<string, number[]>;
-  };
-  const m = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, round(median(values))]));
-  const loginOther = m.login! - m.bcryptCompare! - m.getItem! - m.putItem! - m.sign!;
-  const registerOther = m.register! - m.bcryptHash! - m.putItem!;
-  const loginVsBcrypt = median(samples.login!) / median(samples.bcryptCompare!);
-  check(`login median / bare bcrypt compare (cost ${cost})`, loginVsBcrypt, "<=", TARGETS.loginVsBcrypt);
-
-  // Measured 10-12 here; each cost step doubles bcrypt's work, so 13 and 14 are extrapolated from 12.
-  const byCost: Record<number, { ms: number; measured: boolean }> = {};
-  for (const [c, values] of Object.entries(bcryptCompareByCost)) byCost[Number(c)] = { ms: round(median(values)), measured: true };
-  for (const c of [13, 14]) byCost[c] = { ms: round(byCost[12]!.ms * 2 ** (c - 12)), measured: false };
-  const lambdaEstimateMs = Object.fromEntries(
-    Object.entries(byCost).map(([c, { ms }]) => [
-      c,
-      Object.fromEntries(MEMORY_SIZES_MB.map((mb) => [mb, Math.round(ms * Math.max(1, FULL_VCPU_MB / mb))])),
-    ]),
-  );
-  return {
-    bcryptCost: cost,
-    medianMs: m,
-    login: {
-      medianMs: m.login,
-      vsBareBcryptCompare: round(loginVsBcrypt, 3),
-      breakdownMs: {
-        bcrypt: m.bcryptCompare,
-        dynamodbGetItem: m.getItem,
-        dynamodbPutItem: m.putItem,
-        signing: m.sign,
-        rest: round(loginOther),
-      },
-    },
-    register: {
-      medianMs: m.register,
-      vsBareBcryptHash: round(median(samples.register!) / median(samples.bcryptHash!), 3),
-      breakdownMs: { bcrypt: m.bcryptHash, dynamodbPutItem: m.putItem, rest: round(registerOther) },
-    },
-    bcryptCompareByCostMs: byCost,
-    lambdaBcryptEstimateMs: lambdaEstimateMs,
-    samples,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// 5. The local gateway
-
-async function gatewayThroughput(functionEnv: NodeJS.ProcessEnv, credentials: { username: string; password: string }) {
-  const servers: Record<string, string> = {};
-  for (const mode of ["gateway", "bare"] as const) {
-    const { value } = await startServer([FIXTURES.httpServer, mode, BUNDLE, ROUTES_FILE, GATEWAY_SETTINGS_FILE], functionEnv);
-    servers[mode] = value;
-  }
-  // Tokens name their issuer, the server's own URL, so each server gets a token it issued.
-  const tokens: Record<string, string> = {};
-  for (const [mode, url] of Object.entries(servers)) {
-    const response = await fetch(`${url}/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(credentials),
-    });
-    if (response.status !== 200) throw new Error(`login through the ${mode} server answered ${response.status}`);
-    tokens[mode] = ((await response.json()) as { access_token: string }).access_token;
-  }
-  const seconds = Math.max(1, Math.round(3 * Math.min(1, SCALE)));
-  const cannon = async (mode: string, path: string, duration: number) => {
-    const result = await autocannon({
-      url: `${servers[mode]}${path}`,
-      connections: 10,
-      duration,
-      headers: path === "/me" ? { authorization: `Bearer ${tokens[mode]}` } : {},
-    });
-    if (result.non2xx > 0 || result.errors > 0)
-      throw new Error(`${mode} ${path}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-    return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
-  };
-  const routes: Record<string, unknown> = {};
-  for (const path of ["/health", "/me"]) {
-    for (const mode of Object.keys(servers)) await cannon(mode, path, 1); // warm-up
-    const samples: Record<string, { requestsPerSecond: number; p50Ms: number; p99Ms: number }[]> = { gateway: [], bare: [] };
-    for (let i = 0; i < runs(3); i++) {
-      for (const mode of i % 2 ? ["bare", "gateway"] : ["gateway", "bare"]) samples[mode]!.push(await cannon(mode, path, seconds));
-    }
-    const summary = Object.fromEntries(
-      Object.entries(samples).map(([mode, list]) => [
-        mode,
-        {
-          requestsPerSecond: Math.round(median(list.map((s) => s.requestsPerSecond))),
-          p50Ms: median(list.map((s) => s.p50Ms)),
-          p99Ms: median(list.map((s) => s.p99Ms)),
-        },
-      ]),
-    );
-    const ratio = summary.gateway!.requestsPerSecond / summary.bare!.requestsPerSecond;
-    routes[`GET ${path}`] = { ...summary, gatewayVsBare: round(ratio, 3), samples };
-    check(`local gateway / bare node:http throughput, GET ${path}`, ratio, ">=", TARGETS.gatewayVsBareThroughput);
-  }
-  stopChildren();
-  return { connections: 10, secondsPerRun: seconds, routes };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-
-function printTable(results: Record<string, any>) {
-  const lines: string[] = [];
-  // Cells are padded and always separated, so a wide figure never runs into the next one.
-  const row = (...cells: (string | number)[]) =>
-    lines.push(
-      cells
-        .map((cell, i) => String(cell).padEnd(i === 0 ? 44 : 16))
-        .join(" ")
-        .trimEnd(),
-    );
-  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-  lines.push("", `make bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, medians`, "");
-  if (results.size) {
-    row("bundle", "raw", "gzip", "zip");
-    row("build/lambda/*.mjs", kb(results.size.bytes), kb(results.size.gzipBytes), kb(results.size.zipBytes));
-    lines.push("");
-  }
-  if (results.coldStart) {
-    row("cold start (import + first answer)", "floor", "SDK floor", "ours", "ours/SDK floor");
-    for (const [name, s] of Object.entries<any>(results.coldStart.scenarios)) {
-      row(
-        name,
-        s.medians.floor ? `${s.medians.floor.totalMs} ms` : "-",
-        `${s.medians.sdkFloor.totalMs} ms`,
-        `${s.medians.ours.totalMs} ms`,
-        `${s.oursVsSdkFloor}x`,
-      );
-    }
-    lines.push("");
-  }
-  if (results.dispatch) {
-    row("warm dispatch (µs/request; +over direct)", "direct", "ours", "hono", "powertools", "middy");
-    for (const [routeKey, r] of Object.entries<any>(results.dispatch)) {
-      const c = r.contenders;
-      const cell = (name: string) =>
-        name === "direct" ? `${c[name].medianMicros}` : `${c[name].medianMicros} (+${c[name].overheadMicros})`;
-      row(routeKey, cell("direct"), cell("ours"), cell("hono"), cell("powertools"), cell("middy"));
-    }
-    lines.push("");
-  }
-  const l = results.login;
-  if (l) {
-    row(`login/register (ms, bcrypt cost ${l.bcryptCost})`, "median", "bcrypt", "DynamoDB", "signing", "rest", "vs bcrypt");
-    row(
-      "POST /login",
-      l.login.medianMs,
-      l.login.breakdownMs.bcrypt,
-      round(l.login.breakdownMs.dynamodbGetItem + l.login.breakdownMs.dynamodbPutItem),
-      l.login.breakdownMs.signing,
-      l.login.breakdownMs.rest,
-      `${l.login.vsBareBcryptCompare}x`,
-    );
-    row(
-      "POST /register",
-      l.register.medianMs,
-      l.register.breakdownMs.bcrypt,
-      l.register.breakdownMs.dynamodbPutItem,
-      "-",
-      l.register.breakdownMs.rest,
-      `${l.register.vsBareBcryptHash}x`,
-    );
-    lines.push("");
-    row("bcrypt compare by cost (ms)", "here", ...MEMORY_SIZES_MB.map((mb) => `λ ${mb} MB*`));
-    for (const [c, v] of Object.entries<any>(l.bcryptCompareByCostMs)) {
-      row(`cost ${c}${v.measured ? "" : " (extrapolated)"}`, v.ms, ...MEMORY_SIZES_MB.map((mb) => l.lambdaBcryptEstimateMs[c][mb]));
-    }
-    lines.push("  * estimate: this machine's time × 1769 / memory (Lambda's CPU share below one full vCPU)");
-    lines.push("");
-  }
-  if (results.gateway) {
-    row("local gateway (autocannon, 10 connections)", "gateway rps", "bare rps", "gateway p99", "bare p99", "ratio");
-    for (const [routeKey, g] of Object.entries<any>(results.gateway.routes)) {
-      row(
-        routeKey,
-        g.gateway.requestsPerSecond,
-        g.bare.requestsPerSecond,
-        `${g.gateway.p99Ms} ms`,
-        `${g.bare.p99Ms} ms`,
-        `${g.gatewayVsBare}x`,
-      );
-    }
-  }
-  lines.push("", "targets");
-  for (const c of checks) lines.push(`  ${c.pass ? "pass" : "MISS"}  ${c.name}: ${c.value}`);
-  console.log(lines.join("\n"));
-}
-
-/** Copies build/ output the bench runs; a concurrent `make build` replaces it by rename, so retry if it is mid-swap. */
-async function snapshotBuild() {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await rm(BUNDLE_DIR, { recursive: true, force: true });
-      await cp(join(ROOT, "build/lambda"), BUNDLE_DIR, { recursive: true });
-      for (const name of ["routes.json", "lambda.zip"]) await cp(join(ROOT, "build", name), join(BENCH_BUILD_DIR, name));
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt === 10) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-  }
-}
-
-async function main() {
-  if (!existsSync(join(ROOT, "build/lambda/index.mjs"))) throw new Error("build/lambda is missing: run `make build` first");
-  const started = performance.now();
+async function main(): Promise<void> {
+  if (!existsSync(join(BUILD_DIR, "lambda/index.mjs"))) throw new Error("build/lambda is missing: run `make build` first");
+  const startedAt = performance.now();
   console.log("building the floor bundles and the benchmark fixtures…");
   await buildFixtures();
   await snapshotBuild();
+  const stack = await startLocalStack();
 
-  const work = await mkdtemp(join(tmpdir(), "auth-bench-"));
-  const keyFile = join(work, "signing-key.pem");
-  await writeFile(keyFile, generateRsaPrivateKeyPem(), { mode: 0o600 });
-  const dynalite = await startServer(["--import", "tsx", join(ROOT, "scripts/bench/dynalite-process.ts")], process.env);
-  const endpoint = dynalite.value;
-  const tableName = "auth-api-bench";
-  const client = localClient(endpoint);
-  await ensureTable(client, tableName);
-  const credentials = { username: "bench-user", password: "correct horse battery staple" };
-  await createUserStore(client, tableName).create({
-    id: "6f1d3a52-3c0b-4f7e-9a55-2f1f4e6b8c01",
-    username: credentials.username,
-    passwordHash: await bcrypt.hash(credentials.password, BCRYPT_COST),
-    createdAt: new Date().toISOString(),
-  });
-  client.destroy();
-  const functionEnv: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    TABLE_NAME: tableName,
-    ISSUER: "http://127.0.0.1:3000",
-    AUDIENCE: "auth-api",
-    SIGNING_KEY_FILE: keyFile,
-    DYNAMODB_ENDPOINT: endpoint,
-    BCRYPT_COST: String(BCRYPT_COST),
-  };
-
-  const results: Record<string, unknown> = {};
+  const results: BenchResults = {};
   try {
     console.log("1/5 bundle size");
     if (ONLY.has("size")) results.size = await measureSize();
     console.log("2/5 cold starts (fresh processes)");
-    if (ONLY.has("cold")) results.coldStart = await coldStart(functionEnv, credentials);
+    if (ONLY.has("cold")) results.coldStart = await measureColdStart(stack);
     console.log("3/5 warm dispatch against the direct call and the peer routers");
-    if (ONLY.has("dispatch")) results.dispatch = await warmDispatch();
+    if (ONLY.has("dispatch")) results.dispatch = await measureDispatch();
     console.log("4/5 login and register against dynalite");
-    if (ONLY.has("login")) results.login = await loginBreakdown(functionEnv);
+    if (ONLY.has("login")) results.login = await measureLogin(stack);
     console.log("5/5 local gateway throughput (autocannon on loopback)");
-    if (ONLY.has("gateway")) results.gateway = await gatewayThroughput(functionEnv, credentials);
+    if (ONLY.has("gateway")) results.gateway = await measureGateway(stack);
   } finally {
     stopChildren();
-    await rm(work, { recursive: true, force: true });
+    await stack.removeFiles();
   }
-  const output = {
-    generatedAt: new Date().toISOString(),
-    environment: {
-      node: process.version,
-      platform: process.platform,
-      arch: process.arch,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      scale: SCALE,
-    },
-    targets: TARGETS,
-    checks,
-    pass: checks.every((c) => c.pass),
-    seconds: round((performance.now() - started) / 1000, 1),
-    ...results,
-  };
-  await writeFile(join(ROOT, "build/bench.json"), `${JSON.stringify(output, null, 2)}\n`);
-  printTable(results);
-  console.log(`\nbuild/bench.json written (${output.seconds} s); fixtures in ${BENCH_BUILD_DIR}`);
-  if (!output.pass) {
-    console.error(`make bench: ${checks.filter((c) => !c.pass).length} target(s) missed`);
+  const report = await writeReport(results, startedAt);
+  console.log(renderTable(results, report.checks));
+  console.log(`\nbuild/bench.json written (${report.seconds} s); fixtures in ${BENCH_BUILD_DIR}`);
+  if (!report.pass) {
+    console.error(`make bench: ${missedChecks().length} target(s) missed`);
     process.exitCode = 1;
   }
 }

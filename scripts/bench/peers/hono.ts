@@ -16,9 +16,15 @@ type Env = {
   Variables: { log: LogFields; claims: AccessClaims };
 };
 
+/**
+ * `c.body` as `send` calls it: hono's overloads take either a body with a status that allows content or null
+ * with any status, and a Reply's body and status are known only at run time.
+ */
+type SendBody = (body: string | null, status: number, headers: Record<string, string>) => Response;
+
 export function createHonoHandler({ services, logger }: Fixture): Handler {
   const app = new Hono<Env>();
-  const send = (c: { body: (...args: any[]) => Response }, reply: Reply) => c.body(reply.body ?? null, reply.statusCode, reply.headers);
+  const send = (c: { body: SendBody }, reply: Reply) => c.body(reply.body ?? null, reply.statusCode, reply.headers);
 
   app.use(async (c, next) => {
     const started = performance.now();

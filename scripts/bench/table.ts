@@ -1,0 +1,98 @@
+/** The table `make bench` prints: one block per measurement that ran, then every target's verdict. */
+import { cpus } from "node:os";
+import { PEERS } from "./measure-dispatch.js";
+import { FULL_VCPU_MB, MEMORY_SIZES_MB } from "./measure-login.js";
+import type { BenchResults } from "./report.js";
+import { round } from "./stats.js";
+import type { Check } from "./targets.js";
+
+const kibibytes = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+export function renderTable(results: BenchResults, checks: readonly Check[]): string {
+  const lines: string[] = [];
+  // Cells are padded and always separated, so a wide figure never runs into the next one.
+  const row = (...cells: (string | number)[]) =>
+    lines.push(
+      cells
+        .map((cell, column) => String(cell).padEnd(column === 0 ? 44 : 16))
+        .join(" ")
+        .trimEnd(),
+    );
+  lines.push("", `make bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, medians`, "");
+
+  const { size, coldStart, dispatch, gateway } = results;
+  if (size) {
+    row("bundle", "raw", "gzip", "zip");
+    row("build/lambda/*.mjs", kibibytes(size.bytes), kibibytes(size.gzipBytes), kibibytes(size.zipBytes));
+    lines.push("");
+  }
+  if (coldStart) {
+    row("cold start (import + first answer)", "floor", "SDK floor", "ours", "ours/SDK floor");
+    for (const [name, scenario] of Object.entries(coldStart.scenarios)) {
+      const { floor, sdkFloor, ours } = scenario.medians;
+      row(name, floor ? `${floor.totalMs} ms` : "-", `${sdkFloor!.totalMs} ms`, `${ours!.totalMs} ms`, `${scenario.oursVsSdkFloor}x`);
+    }
+    lines.push("");
+  }
+  if (dispatch) {
+    row("warm dispatch (µs/request; +over direct)", "direct", "ours", ...PEERS);
+    for (const [routeKey, route] of Object.entries(dispatch)) {
+      const cell = (name: string) => {
+        const contender = route.contenders[name]!;
+        return name === "direct" ? `${contender.medianMicros}` : `${contender.medianMicros} (+${contender.overheadMicros})`;
+      };
+      row(routeKey, cell("direct"), cell("ours"), ...PEERS.map(cell));
+    }
+    lines.push("");
+  }
+  if (results.login) {
+    const { bcryptCost, login, register, bcryptCompareByCostMs, lambdaBcryptEstimateMs } = results.login;
+    row(`login/register (ms, bcrypt cost ${bcryptCost})`, "median", "bcrypt", "DynamoDB", "signing", "rest", "vs bcrypt");
+    row(
+      "POST /login",
+      login.medianMs,
+      login.breakdownMs.bcrypt,
+      round(login.breakdownMs.dynamodbGetItem + login.breakdownMs.dynamodbPutItem),
+      login.breakdownMs.signing,
+      login.breakdownMs.rest,
+      `${login.vsBareBcryptCompare}x`,
+    );
+    row(
+      "POST /register",
+      register.medianMs,
+      register.breakdownMs.bcrypt,
+      register.breakdownMs.dynamodbPutItem,
+      "-",
+      register.breakdownMs.rest,
+      `${register.vsBareBcryptHash}x`,
+    );
+    lines.push("");
+    row("bcrypt compare by cost (ms)", "here", ...MEMORY_SIZES_MB.map((memoryMb) => `λ ${memoryMb} MB*`));
+    for (const [cost, compare] of Object.entries(bcryptCompareByCostMs)) {
+      const estimates = lambdaBcryptEstimateMs[cost]!;
+      row(
+        `cost ${cost}${compare.measured ? "" : " (extrapolated)"}`,
+        compare.ms,
+        ...MEMORY_SIZES_MB.map((memoryMb) => estimates[memoryMb]!),
+      );
+    }
+    lines.push(`  * estimate: this machine's time × ${FULL_VCPU_MB} / memory (Lambda's CPU share below one full vCPU)`);
+    lines.push("");
+  }
+  if (gateway) {
+    row(`local gateway (autocannon, ${gateway.connections} connections)`, "gateway rps", "bare rps", "gateway p99", "bare p99", "ratio");
+    for (const [routeKey, route] of Object.entries(gateway.routes)) {
+      row(
+        routeKey,
+        route.gateway.requestsPerSecond,
+        route.bare.requestsPerSecond,
+        `${route.gateway.p99Ms} ms`,
+        `${route.bare.p99Ms} ms`,
+        `${route.gatewayVsBare}x`,
+      );
+    }
+  }
+  lines.push("", "targets");
+  for (const check of checks) lines.push(`  ${check.pass ? "pass" : "MISS"}  ${check.name}: ${check.value}`);
+  return lines.join("\n");
+}
