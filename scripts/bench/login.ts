@@ -81,10 +81,10 @@ for (let i = 0; i < Math.ceil(SAMPLES / 2); i++) {
 
 /** bcrypt compare time per cost: each step doubles the work; three samples each, cost 13 and 14 extrapolated. */
 const perCost: Record<number, number[]> = {};
-for (const c of [10, 11, 12]) {
-  const h = await bcrypt.hash(password, c);
-  perCost[c] = [];
-  for (let i = 0; i < 3; i++) perCost[c]!.push((await timed(() => bcrypt.compare(password, h)))[0]);
+for (const cost of [10, 11, 12]) {
+  const hash = await bcrypt.hash(password, cost);
+  perCost[cost] = [];
+  for (let i = 0; i < 3; i++) perCost[cost]!.push((await timed(() => bcrypt.compare(password, hash)))[0]);
 }
 client.destroy();
 process.stdout.write(`${JSON.stringify({ cost, samples, bcryptCompareByCost: perCost })}\n`);
