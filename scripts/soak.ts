@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readGatewaySettings, withoutThrottling } from "./gateway-emulator/settings.js";
+import { divertFunctionLogLines } from "./lib/function-log-lines.js";
+import { fetchReply } from "./lib/http-reply.js";
 import { startLocalStack } from "./lib/local-stack.js";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? "60");
@@ -19,14 +21,7 @@ if (!gc) throw new Error("run with node --expose-gc (make soak does)");
 
 // The function logs one line per request to stdout; count them instead of printing thousands.
 let functionLogLines = 0;
-const write = process.stdout.write.bind(process.stdout);
-process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-  if (String(chunk).startsWith('{"level":')) {
-    functionLogLines++;
-    return true;
-  }
-  return write(chunk as string, ...rest);
-}) as typeof process.stdout.write;
+divertFunctionLogLines(() => functionLogLines++);
 
 // The soak exercises the function and the emulator, not the gateway's throttle.
 const settings = withoutThrottling(readGatewaySettings());
@@ -39,13 +34,12 @@ const latencies = new Map<string, number[]>();
 
 async function call(route: string, expected: number, path: string, init: RequestInit = {}) {
   const started = performance.now();
-  const response = await fetch(`${stack.url}${path}`, init);
-  const body = await response.text();
-  const key = `${route} ${response.status}`;
+  const reply = await fetchReply<Record<string, string>>(`${stack.url}${path}`, init);
+  const key = `${route} ${reply.status}`;
   counts.set(key, (counts.get(key) ?? 0) + 1);
   (latencies.get(route) ?? latencies.set(route, []).get(route)!).push(performance.now() - started);
-  if (response.status !== expected && unexpected.length < 20) unexpected.push(`${key}: ${body.slice(0, 200)}`);
-  return body ? JSON.parse(body) : undefined;
+  if (reply.status !== expected && unexpected.length < 20) unexpected.push(`${key}: ${reply.text.slice(0, 200)}`);
+  return reply.json ?? {};
 }
 
 const post = (body: unknown): RequestInit => ({

@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import { parseJsonOrUndefined } from "./http.js";
+import { parseJsonOrUndefined } from "../../scripts/lib/http-reply.js";
 
 export interface RawRequest {
   method?: string;
