@@ -70,24 +70,24 @@ describe("make dev, while files change", function () {
   });
 
   it("serves a route added to the route table", async () => {
-    expect((await request(`${base}/hello`)).status).to.equal(404);
+    expect((await request(`${base}/added-on-save`)).status).to.equal(404);
     writeFileSync(
-      join(project, "lambda/src/handlers/hello.ts"),
-      'import { json, type Reply } from "../http/responses.js";\n\nexport async function hello(): Promise<Reply> {\n  return json(200, { hello: "world" });\n}\n',
+      join(project, "lambda/src/handlers/added-on-save.ts"),
+      'import { json, type Reply } from "../http/responses.js";\n\nexport async function addedOnSave(): Promise<Reply> {\n  return json(200, { added: "on save" });\n}\n',
     );
     edit("lambda/src/routes.ts", (text) =>
       text
         .replace(
           'import { health } from "./handlers/health.js";',
-          'import { health } from "./handlers/health.js";\nimport { hello } from "./handlers/hello.js";',
+          'import { health } from "./handlers/health.js";\nimport { addedOnSave } from "./handlers/added-on-save.js";',
         )
         .replace(
           '  "GET /health": { auth: "public", handler: health },',
-          '  "GET /health": { auth: "public", handler: health },\n  "GET /hello": { auth: "public", handler: hello },',
+          '  "GET /health": { auth: "public", handler: health },\n  "GET /added-on-save": { auth: "public", handler: addedOnSave },',
         ),
     );
-    await until("GET /hello", async () => (await request(`${base}/hello`)).status === 200, dev);
-    expect((await request(`${base}/hello`)).json).to.deep.equal({ hello: "world" });
+    await until("GET /added-on-save", async () => (await request(`${base}/added-on-save`)).status === 200, dev);
+    expect((await request(`${base}/added-on-save`)).json).to.deep.equal({ added: "on save" });
   });
 
   it("prints a build error and keeps serving the last good bundle", async () => {
