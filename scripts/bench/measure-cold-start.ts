@@ -4,9 +4,9 @@
  * built with the function's build settings.
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { BenchBackend } from "./bench-backend.js";
 import { FIXTURES } from "./build-fixtures.js";
 import { SNAPSHOT } from "./build-snapshot.js";
-import type { LocalStack } from "./local-stack.js";
 import { runNode } from "./processes.js";
 import { runs } from "./scale.js";
 import { median, round } from "./stats.js";
@@ -44,7 +44,7 @@ interface Scenario {
   contenders: readonly Contender[];
 }
 
-function scenarios({ functionEnv, credentials }: LocalStack): Record<string, Scenario> {
+function scenarios({ functionEnv, credentials }: BenchBackend): Record<string, Scenario> {
   const health = { version: "2.0", routeKey: "GET /health", rawPath: "/health", headers: {}, requestContext: { requestId: "cold" } };
   const login = {
     version: "2.0",
@@ -84,7 +84,7 @@ function medianTimes(samples: ColdSample[]): ColdTimes {
   };
 }
 
-export async function measureColdStart(stack: LocalStack): Promise<ColdStartResult> {
+export async function measureColdStart(stack: BenchBackend): Promise<ColdStartResult> {
   const collected = Object.entries(scenarios(stack)).map(([name, scenario]) => {
     const samples: ColdStartScenario["samples"] = Object.fromEntries(scenario.contenders.map((contender) => [contender, []]));
     return { name, scenario, samples };

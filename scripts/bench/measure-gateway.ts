@@ -1,9 +1,9 @@
 /** The local gateway against a bare node:http server calling the same handler (autocannon, loopback). */
 import autocannon from "autocannon";
 import { GATEWAY_SETTINGS_FILE } from "../gateway-emulator/settings.js";
+import type { BenchBackend, Credentials } from "./bench-backend.js";
 import { FIXTURES } from "./build-fixtures.js";
 import { SNAPSHOT } from "./build-snapshot.js";
-import type { Credentials, LocalStack } from "./local-stack.js";
 import { type Server, startServer } from "./processes.js";
 import { runs, SCALE } from "./scale.js";
 import { median, round } from "./stats.js";
@@ -55,7 +55,7 @@ async function loginThrough(mode: Mode, server: Server, credentials: Credentials
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-export async function measureGateway({ functionEnv, credentials }: LocalStack): Promise<GatewayResult> {
+export async function measureGateway({ functionEnv, credentials }: BenchBackend): Promise<GatewayResult> {
   const servers: Record<Mode, Server> = {
     gateway: await startHttpServer("gateway", functionEnv),
     bare: await startHttpServer("bare", functionEnv),

@@ -1,7 +1,8 @@
 /** Login and register against dynalite with the local signer (login.ts in a child), against a bare bcryptjs compare. */
+
+import type { BenchBackend } from "./bench-backend.js";
 import { FIXTURES } from "./build-fixtures.js";
 import { SNAPSHOT } from "./build-snapshot.js";
-import type { LocalStack } from "./local-stack.js";
 import { runNodeForJson } from "./processes.js";
 import { runs } from "./scale.js";
 import { median, round } from "./stats.js";
@@ -40,7 +41,7 @@ export interface LoginResult {
   samples: Record<Timing, number[]>;
 }
 
-export async function measureLogin({ functionEnv }: LocalStack): Promise<LoginResult> {
+export async function measureLogin({ functionEnv }: BenchBackend): Promise<LoginResult> {
   const { cost, samples, bcryptCompareByCost } = await runNodeForJson<LoginOutput>(
     [FIXTURES.login, SNAPSHOT.bundle, String(runs(15))],
     functionEnv,

@@ -5,9 +5,9 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { startBenchBackend } from "./bench-backend.js";
 import { BENCH_BUILD_DIR, buildFixtures } from "./build-fixtures.js";
 import { BUILD_DIR, snapshotBuild } from "./build-snapshot.js";
-import { startLocalStack } from "./local-stack.js";
 import { measureColdStart } from "./measure-cold-start.js";
 import { measureDispatch } from "./measure-dispatch.js";
 import { measureGateway } from "./measure-gateway.js";
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   console.log("building the floor bundles and the benchmark fixtures…");
   await buildFixtures();
   await snapshotBuild();
-  const stack = await startLocalStack();
+  const stack = await startBenchBackend();
 
   const results: BenchResults = {};
   try {

@@ -22,7 +22,7 @@ export interface Credentials {
   password: string;
 }
 
-export interface LocalStack {
+export interface BenchBackend {
   /** The environment the function's bundle (and each fixture built from its code) runs with. */
   functionEnv: NodeJS.ProcessEnv;
   /** A user that exists in the table. */
@@ -31,7 +31,7 @@ export interface LocalStack {
   removeFiles(): Promise<void>;
 }
 
-export async function startLocalStack(): Promise<LocalStack> {
+export async function startBenchBackend(): Promise<BenchBackend> {
   const workDir = await mkdtemp(join(tmpdir(), "auth-bench-"));
   const keyFile = join(workDir, "signing-key.pem");
   await writeFile(keyFile, generateRsaPrivateKeyPem(), { mode: 0o600 });
