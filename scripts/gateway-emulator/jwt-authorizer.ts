@@ -125,7 +125,7 @@ const REFUSED = Object.fromEntries(
     { ok: false, reason: description, wwwAuthenticate: `Bearer scope="" error="invalid_token" error_description="${description}"` },
   ]),
 ) as Record<Refusal, Refused>;
-const MISSING: Refused = { ok: false, reason: "token not provided", wwwAuthenticate: "Bearer" };
+const MISSING: Refused = { ok: false, reason: "missing: token not provided", wwwAuthenticate: "Bearer" };
 
 function refusalOf(error: unknown): Refusal {
   if (error instanceof errors.JWTExpired) return "expired";
