@@ -6,17 +6,11 @@
 import { expect } from "chai";
 import { request } from "../support/http.js";
 import { rawExchange } from "../support/raw-http.js";
-import { FIXTURE_AUDIENCE, type FixtureGateway, fixtureTokens, startFixtureGateway } from "./fixtures/gateway-fixture.js";
+import { FIXTURE_AUDIENCE, fixtureGatewayForSuite, fixtureTokens } from "./fixtures/gateway-fixture.js";
 
 describe("gateway emulator: the JWT authorizer", function () {
   this.timeout(30_000);
-  let fixture: FixtureGateway;
-  let url: string;
-  before(async () => {
-    fixture = await startFixtureGateway();
-    url = fixture.gateway.url;
-  });
-  after(() => fixture.gateway.close());
+  const fixture = fixtureGatewayForSuite();
 
   const signed = (claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) => fixture.forge.signed(claims, header);
   const withToken = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
@@ -26,10 +20,10 @@ describe("gateway emulator: the JWT authorizer", function () {
     ["without Bearer", (token: string) => token],
   ] as const) {
     it(`passes a token the API issued, ${what}`, async () => {
-      const token = await fixtureTokens(url).issue({ id: "user-1", username: "alice" });
+      const token = await fixtureTokens(fixture.url).issue({ id: "user-1", username: "alice" });
       const event = await fixture.eventOf("/private", { headers: { authorization: authorization(token) } });
       expect(event.routeKey).to.equal("GET /private");
-      expect(event.requestContext.authorizer.jwt.claims).to.include({ sub: "user-1", preferred_username: "alice", iss: url });
+      expect(event.requestContext.authorizer.jwt.claims).to.include({ sub: "user-1", preferred_username: "alice", iss: fixture.url });
     });
   }
 
@@ -102,7 +96,7 @@ describe("gateway emulator: the JWT authorizer", function () {
       it(name, async () => {
         const before = fixture.invoked("GET /private");
         const token = authorization();
-        const reply = await request(`${url}/private`, token === undefined ? {} : { headers: { authorization: token } });
+        const reply = await request(`${fixture.url}/private`, token === undefined ? {} : { headers: { authorization: token } });
         expect(reply.status, String(token)).to.equal(401);
         expect(reply.text).to.equal('{"message":"Unauthorized"}');
         expect(reply.headers.get("www-authenticate")).to.equal(wwwAuthenticate);
@@ -112,7 +106,7 @@ describe("gateway emulator: the JWT authorizer", function () {
     }
 
     it("an authorization header with bytes outside ASCII", async () => {
-      const reply = await rawExchange(url, "GET /private HTTP/1.1\r\nauthorization: Bearer \u00e9\u00ff.\u00e9.\u00ff");
+      const reply = await rawExchange(fixture.url, "GET /private HTTP/1.1\r\nauthorization: Bearer \u00e9\u00ff.\u00e9.\u00ff");
       expect(reply.status).to.equal(401);
       expect(reply.json).to.deep.equal({ message: "Unauthorized" });
       expect(reply.head).to.include(`www-authenticate: ${invalid("token is malformed")}\r\n`);
@@ -150,7 +144,7 @@ describe("gateway emulator: the JWT authorizer", function () {
 
     it("claims holding CR/LF and characters outside Latin-1, intact", async () => {
       const name = "a\r\nset-cookie: b=1 €ü";
-      const reply = await request(`${url}/private`, withToken(signed({ preferred_username: name, [name]: name })));
+      const reply = await request(`${fixture.url}/private`, withToken(signed({ preferred_username: name, [name]: name })));
       expect(reply.status).to.equal(200);
       expect(reply.json.event.requestContext.authorizer.jwt.claims).to.include({ preferred_username: name, [name]: name });
     });
@@ -185,7 +179,7 @@ describe("gateway emulator: the JWT authorizer", function () {
     for (const [routeKey, what, claims, routeScopes] of refused) {
       it(`${routeKey} refuses ${what}`, async () => {
         const before = fixture.invoked(routeKey);
-        const reply = await request(`${url}${routeKey.split(" ")[1]}`, withToken(signed(claims)));
+        const reply = await request(`${fixture.url}${routeKey.split(" ")[1]}`, withToken(signed(claims)));
         expect(reply.status).to.equal(403);
         expect(reply.text).to.equal('{"message":"Forbidden"}');
         expect(reply.headers.get("www-authenticate")).to.equal(`Bearer scope="${routeScopes}" error="insufficient_scope"`);
@@ -194,7 +188,7 @@ describe("gateway emulator: the JWT authorizer", function () {
     }
 
     it("GET /admin refuses an expired token that has the scope with 401, as any route does", async () => {
-      const reply = await request(`${url}/admin`, withToken(signed({ scope: "admin", exp: fixture.now() - 10 })));
+      const reply = await request(`${fixture.url}/admin`, withToken(signed({ scope: "admin", exp: fixture.now() - 10 })));
       expect(reply.status).to.equal(401);
       expect(reply.text).to.equal('{"message":"Unauthorized"}');
     });

@@ -6,17 +6,11 @@ import { expect } from "chai";
 import { type Gateway, startGateway } from "../../scripts/gateway-emulator/server.js";
 import { postJson, request } from "../support/http.js";
 import { rawExchange, rawRequest } from "../support/raw-http.js";
-import { type FixtureGateway, startFixtureGateway } from "./fixtures/gateway-fixture.js";
+import { fixtureGatewayForSuite } from "./fixtures/gateway-fixture.js";
 
 describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
   this.timeout(30_000);
-  let fixture: FixtureGateway;
-  let url: string;
-  before(async () => {
-    fixture = await startFixtureGateway();
-    url = fixture.gateway.url;
-  });
-  after(() => fixture.gateway.close());
+  const fixture = fixtureGatewayForSuite();
 
   const eventOf = (path: string, init?: RequestInit) => fixture.eventOf(path, init);
 
@@ -105,7 +99,7 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
       for (const sent of ["/capture/percent%25done", "/capture/bad%zz", "/capture/not-utf-8%FF"]) {
         it(`${sent} is refused with 400 {"message":"Bad Request"} and not passed on`, async () => {
           const before = fixture.invoked("ANY /{proxy+}");
-          const reply = await request(`${url}${sent}`);
+          const reply = await request(`${fixture.url}${sent}`);
           expect(reply.status).to.equal(400);
           expect(reply.text).to.equal('{"message":"Bad Request"}');
           expect(fixture.invoked("ANY /{proxy+}")).to.equal(before);
@@ -119,7 +113,7 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
     });
 
     it("lower-cases header names and joins repeated headers with commas", async () => {
-      const reply = await rawRequest(`${url}/elsewhere`, {
+      const reply = await rawRequest(`${fixture.url}/elsewhere`, {
         // JSON.parse makes `__proto__` an own key, which the spread keeps, instead of setting the prototype.
         headers: { "X-Twice": ["one", "two"], "X-Custom": "v", Constructor: "c", ...JSON.parse('{"__proto__":"p"}') },
       });
@@ -139,18 +133,18 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
 
     describe("moves cookies into `cookies`, split on ; only, and sends each cookie the function returns as a set-cookie of its own", () => {
       it("a cookie header: split on ; with a comma kept inside its value, and no cookie header left", async () => {
-        const reply = await request(`${url}/cookies`, { headers: { cookie: "x=1; list=a,b;y=2" } });
+        const reply = await request(`${fixture.url}/cookies`, { headers: { cookie: "x=1; list=a,b;y=2" } });
         expect(reply.json).to.deep.equal(["x=1", "list=a,b", "y=2"]);
         expect(fixture.lastEvent().headers).not.to.have.property("cookie");
       });
 
       it("two cookie headers: the cookies of both", async () => {
-        const reply = await rawExchange(url, "GET /cookies HTTP/1.1\r\ncookie: x=1\r\ncookie: y=2, still y");
+        const reply = await rawExchange(fixture.url, "GET /cookies HTTP/1.1\r\ncookie: x=1\r\ncookie: y=2, still y");
         expect(reply.json).to.deep.equal(["x=1", "y=2, still y"]);
       });
 
       it("the function's cookies: one set-cookie each", async () => {
-        const reply = await request(`${url}/cookies`);
+        const reply = await request(`${fixture.url}/cookies`);
         expect(reply.headers.getSetCookie()).to.deep.equal(["a=1; Path=/", "b=2; HttpOnly"]);
       });
     });
@@ -172,7 +166,7 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
       ] as const) {
         it(`${contentType ?? "no content-type"}: ${asText ? "text" : "base64"}`, async () => {
           const head = `POST /echo HTTP/1.1${contentType === undefined ? "" : `\r\ncontent-type: ${contentType}`}`;
-          const { event } = (await rawExchange(url, head, Buffer.from(body))).json;
+          const { event } = (await rawExchange(fixture.url, head, Buffer.from(body))).json;
           expect(event.isBase64Encoded).to.equal(!asText);
           expect(event.body).to.equal(asText ? body : Buffer.from(body).toString("base64"));
         });
@@ -182,24 +176,24 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
     describe("replaces bytes that are not UTF-8 with U+FFFD in a text body and keeps them in a base64 one", () => {
       const bytes = Buffer.from([0x7b, 0x22, 0x61, 0xff, 0xc3, 0x22, 0x7d]);
       it("text: each invalid sequence becomes U+FFFD", async () => {
-        const { event } = (await rawExchange(url, "POST /echo HTTP/1.1\r\ncontent-type: application/json", bytes)).json;
+        const { event } = (await rawExchange(fixture.url, "POST /echo HTTP/1.1\r\ncontent-type: application/json", bytes)).json;
         expect(event).to.include({ isBase64Encoded: false, body: '{"a\uFFFD\uFFFD"}' });
       });
 
       it("base64: the bytes as sent", async () => {
-        const { event } = (await rawExchange(url, "POST /echo HTTP/1.1\r\ncontent-type: application/octet-stream", bytes)).json;
+        const { event } = (await rawExchange(fixture.url, "POST /echo HTTP/1.1\r\ncontent-type: application/octet-stream", bytes)).json;
         expect(event).to.include({ isBase64Encoded: true, body: bytes.toString("base64") });
       });
     });
 
     it("adds no content-type to a request that has none", async () => {
-      const { event } = (await rawExchange(url, "POST /echo HTTP/1.1", Buffer.from("hi"))).json;
+      const { event } = (await rawExchange(fixture.url, "POST /echo HTTP/1.1", Buffer.from("hi"))).json;
       expect(event.headers).not.to.have.property("content-type");
       expect(event.headers["content-length"]).to.equal("2");
     });
 
     it("reads a chunked body", async () => {
-      const reply = await rawRequest(`${url}/echo`, {
+      const reply = await rawRequest(`${fixture.url}/echo`, {
         method: "POST",
         headers: { "content-type": "text/plain" },
         body: ["first,", "second"],
@@ -213,20 +207,20 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
 
   describe("the function's result as the client receives it", () => {
     it("turns a result without statusCode into a 200 application/json response with the result as its body", async () => {
-      const reply = await request(`${url}/no-status`);
+      const reply = await request(`${fixture.url}/no-status`);
       expect(reply.status).to.equal(200);
       expect(reply.headers.get("content-type")).to.equal("application/json");
       expect(reply.text).to.equal('{"hello":"world"}');
     });
 
     it("gives a response without content-type text/plain; charset=utf-8", async () => {
-      const reply = await request(`${url}/no-content-type`);
+      const reply = await request(`${fixture.url}/no-content-type`);
       expect(reply.headers.get("content-type")).to.equal("text/plain; charset=utf-8");
       expect(reply.text).to.equal("plain words");
     });
 
     it("ignores multiValueHeaders in a payload 2.0 result", async () => {
-      const reply = await request(`${url}/multi-value-headers`);
+      const reply = await request(`${fixture.url}/multi-value-headers`);
       expect(reply.status).to.equal(200);
       expect(reply.headers.get("x-multi")).to.equal(null);
       expect(reply.headers.getSetCookie()).to.deep.equal([]);
@@ -239,7 +233,7 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
         ["returns a statusCode that is not a number", "/invalid"],
       ] as const) {
         it(`the function ${what}`, async () => {
-          const reply = await request(`${url}${path}`);
+          const reply = await request(`${fixture.url}${path}`);
           expect(reply.status, path).to.equal(500);
           expect(reply.text).to.equal('{"message":"Internal Server Error"}');
         });
@@ -247,7 +241,7 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
     });
 
     it('answers 503 {"message":"Service Unavailable"} when the function runs past the integration timeout', async () => {
-      const reply = await request(`${url}/slow`);
+      const reply = await request(`${fixture.url}/slow`);
       expect(reply.status).to.equal(503);
       expect(reply.text).to.equal('{"message":"Service Unavailable"}');
     });
@@ -255,7 +249,7 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
 
   describe("limits", () => {
     it('refuses a body over 10 MB with 413 {"message":"Request Entity Too Large"}', async () => {
-      const reply = await request(`${url}/echo`, {
+      const reply = await request(`${fixture.url}/echo`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: "x".repeat(10 * 1024 * 1024 + 1),
@@ -267,17 +261,17 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
     describe("refuses a request line and header values over 10,240 bytes with 431", () => {
       // rawExchange adds host, `connection: close` and `content-length: 0`.
       const requestLine = "GET /pets/dog HTTP/1.1";
-      const added = () => new URL(url).host.length + "close".length + "0".length;
+      const added = () => new URL(fixture.url).host.length + "close".length + "0".length;
       const padded = (total: number) => `${requestLine}\r\nx-pad: ${"p".repeat(total - requestLine.length - added())}`;
 
       it("10,240 bytes pass", async () => {
-        expect((await rawExchange(url, padded(10_240))).status).to.equal(200);
+        expect((await rawExchange(fixture.url, padded(10_240))).status).to.equal(200);
       });
 
       for (const total of [10_241, 12_000, 40_000]) {
         it(`${total.toLocaleString("en")} bytes: 431 {"message":"Request Header Fields Too Large"}, not passed on`, async () => {
           const before = fixture.invoked("GET /pets/dog");
-          const reply = await rawExchange(url, padded(total));
+          const reply = await rawExchange(fixture.url, padded(total));
           expect(reply.status).to.equal(431);
           expect(reply.text).to.equal('{"message":"Request Header Fields Too Large"}');
           expect(fixture.invoked("GET /pets/dog")).to.equal(before);
@@ -287,9 +281,9 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
 
     it('throttles a route past its burst with 429 {"message":"Too Many Requests"}', async () => {
       const statuses = [];
-      for (let i = 0; i < 5; i++) statuses.push((await request(`${url}/limited`)).status);
+      for (let i = 0; i < 5; i++) statuses.push((await request(`${fixture.url}/limited`)).status);
       expect(statuses).to.deep.equal([200, 200, 200, 429, 429]);
-      const reply = await request(`${url}/limited`);
+      const reply = await request(`${fixture.url}/limited`);
       expect(reply.text).to.equal('{"message":"Too Many Requests"}');
     });
   });
@@ -300,7 +294,7 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
     it("a preflight from an allowed origin: the configured headers, and the function is not invoked", async () => {
       const { cors } = fixture.settings;
       const before = fixture.invoked("POST /echo");
-      const reply = await request(`${url}/echo`, {
+      const reply = await request(`${fixture.url}/echo`, {
         method: "OPTIONS",
         headers: {
           origin: origin(),
@@ -317,7 +311,7 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
     });
 
     it("a preflight from another origin: no CORS headers", async () => {
-      const reply = await request(`${url}/echo`, {
+      const reply = await request(`${fixture.url}/echo`, {
         method: "OPTIONS",
         headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
       });
@@ -326,19 +320,19 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
     });
 
     it("a response: the configured headers for an allowed origin, and never the function's own", async () => {
-      const allowed = await request(`${url}/cors-from-function`, { headers: { origin: origin() } });
+      const allowed = await request(`${fixture.url}/cors-from-function`, { headers: { origin: origin() } });
       expect(allowed.headers.get("access-control-allow-origin")).to.equal(origin());
       expect(allowed.headers.get("access-control-expose-headers")).to.equal(fixture.settings.cors.exposeHeaders.join(","));
-      const other = await request(`${url}/cors-from-function`, { headers: { origin: "https://evil.example" } });
+      const other = await request(`${fixture.url}/cors-from-function`, { headers: { origin: "https://evil.example" } });
       expect(other.headers.get("access-control-allow-origin")).to.equal(null);
     });
   });
 
   it("sends apigw-requestid, the same id as the event's requestContext.requestId", async () => {
-    const reply = await postJson(`${url}/echo`, {});
+    const reply = await postJson(`${fixture.url}/echo`, {});
     expect(reply.headers.get("apigw-requestid")).to.match(/^[\w-]{15}=$/);
     expect(reply.json.event.requestContext.requestId).to.equal(reply.headers.get("apigw-requestid"));
-    const refused = await request(`${url}/bad%zz`);
+    const refused = await request(`${fixture.url}/bad%zz`);
     expect(refused.status).to.equal(400);
     expect(refused.headers.get("apigw-requestid")).to.match(/^[\w-]{15}=$/);
   });
