@@ -4,7 +4,12 @@ import { gatewayClaims, tokenScopes } from "./jwt-claims.js";
 
 /** What the HTTP API JWT authorizer concluded about one request. */
 export type AuthorizerResult =
-  | { ok: true; claims: Record<string, string> /** The token's own, whatever the route requires. */; scopes: string[] }
+  | {
+      ok: true;
+      claims: Record<string, string>;
+      /** The token's own scopes, whatever the route requires. */
+      scopes: string[];
+    }
   | { ok: false; reason: string; wwwAuthenticate: string };
 
 export interface JwtAuthorizerOptions {
