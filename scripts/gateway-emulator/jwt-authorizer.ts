@@ -1,9 +1,15 @@
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import { createAcceptedTokens } from "../../lambda/shared/accepted-tokens.js";
+import { gatewayClaims, tokenScopes } from "./jwt-claims.js";
 
 /** What the HTTP API JWT authorizer concluded about one request. */
 export type AuthorizerResult =
-  | { ok: true; claims: Record<string, string>; scopes: string[] | null }
+  | {
+      ok: true;
+      claims: Record<string, string>;
+      /** The token's own scopes, whatever the route requires. */
+      scopes: string[];
+    }
   | { ok: false; reason: string; wwwAuthenticate: string };
 
 export interface JwtAuthorizerOptions {
@@ -42,8 +48,9 @@ export function createJwtAuthorizer({ issuer, audience, now = Date.now }: JwtAut
   }
 
   return async function authorize(authorization: string | undefined): Promise<AuthorizerResult> {
-    const token = authorization?.replace(/^bearer /i, "").trim();
-    if (!token) return { ok: false, reason: "missing: token not provided", wwwAuthenticate: "Bearer" };
+    // The scheme alone counts as no token.
+    const token = authorization?.replace(/^bearer(?: |$)/i, "").trim();
+    if (!token) return MISSING;
     const known = accepted.recall(token);
     if (known) return copyOf(known);
     try {
@@ -54,69 +61,89 @@ export function createJwtAuthorizer({ issuer, audience, now = Date.now }: JwtAut
         clockTolerance: 0,
         currentDate: new Date(now()),
       });
-      checkAudience(payload, audience);
-      if (typeof payload.iat === "number" && payload.iat > now() / 1000) throw new Error("token used before issued");
-      const scope = payload.scope ?? payload.scp;
-      const result: Accepted = {
-        ok: true,
-        claims: Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, goString(value)])),
-        scopes: typeof scope === "string" ? scope.split(" ") : Array.isArray(scope) ? scope.map(String) : null,
-      };
+      if (!hasAudience(payload, audience)) return REFUSED.audience;
+      if (typeof payload.iat === "number" && payload.iat > now() / 1000) return REFUSED.issuedInFuture;
+      const result: Accepted = { ok: true, claims: gatewayClaims(payload), scopes: tokenScopes(payload) };
       accepted.remember(token, result, Math.min(payload.exp! * 1000, now() + KEY_CACHE_MS));
       return copyOf(result);
     } catch (error) {
-      const reason = reasonOf(error);
-      return {
-        ok: false,
-        reason,
-        wwwAuthenticate: `Bearer scope="" error="invalid_token" error_description="${reason.replaceAll('"', "'")}"`,
-      };
+      return REFUSED[refusalOf(error)];
     }
   };
 }
 
 /** Each event gets its own claims, as each invocation in AWS gets its own deserialised event. */
 function copyOf({ claims, scopes }: Accepted): Accepted {
-  return { ok: true, claims: { ...claims }, scopes: scopes && [...scopes] };
+  return { ok: true, claims: { ...claims }, scopes: [...scopes] };
 }
+
+class KeysUnavailable extends Error {}
 
 async function discoverKeys(issuer: string) {
   const response = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-  if (!response.ok) throw new Error(`discovery answered ${response.status}`);
+  if (!response.ok) throw new KeysUnavailable(`discovery answered ${response.status}`);
   const { jwks_uri } = (await response.json()) as { jwks_uri?: unknown };
-  if (typeof jwks_uri !== "string") throw new Error("discovery document has no jwks_uri");
+  if (typeof jwks_uri !== "string") throw new KeysUnavailable("discovery document has no jwks_uri");
   return createRemoteJWKSet(new URL(jwks_uri), { timeoutDuration: FETCH_TIMEOUT_MS, cacheMaxAge: KEY_CACHE_MS });
 }
 
-function checkAudience(payload: JWTPayload, audience: string[]): void {
+function hasAudience(payload: JWTPayload, audience: string[]): boolean {
   // client_id counts only when there is no aud at all.
   const presented = payload.aud ?? (payload.client_id as string | undefined);
   const values = Array.isArray(presented) ? presented : presented === undefined ? [] : [presented];
-  if (!values.some((value) => audience.includes(value))) throw new Error("the token does not have a valid audience");
+  return values.some((value) => audience.includes(value));
 }
 
-function reasonOf(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return "token is expired";
+/**
+ * Why a token was refused, each with a fixed description: nothing of the token (jose's messages can quote
+ * a header parameter an attacker chose) reaches the header or the log, and every text is a valid header
+ * value, so no token can turn the 401 into a 500. Only the audience text is AWS's own, from
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html; AWS
+ * publishes no others.
+ */
+const DESCRIPTIONS = {
+  audience: "the token does not have a valid audience",
+  expired: "token is expired",
+  notYetValid: "token is not valid yet",
+  issuedInFuture: "token used before issued",
+  issuer: "issuer does not match",
+  noExpiry: "token has no exp claim",
+  algorithm: "signing method is invalid",
+  malformed: "token is malformed",
+  unknownKey: "no matching key in the JWKS",
+  signature: "signature is invalid",
+  keysUnavailable: "the issuer's keys cannot be fetched",
+  invalid: "token is invalid",
+} as const;
+
+type Refusal = keyof typeof DESCRIPTIONS;
+type Refused = Extract<AuthorizerResult, { ok: false }>;
+
+/**
+ * The documented form, `Bearer scope="" error="invalid_token" error_description="..."`, from the
+ * troubleshooting page above. A request without a token gets the bare challenge RFC 6750 (section 3.1) asks
+ * for, since AWS documents no form for it.
+ */
+const REFUSED = Object.fromEntries(
+  Object.entries(DESCRIPTIONS).map(([refusal, description]) => [
+    refusal,
+    { ok: false, reason: description, wwwAuthenticate: `Bearer scope="" error="invalid_token" error_description="${description}"` },
+  ]),
+) as Record<Refusal, Refused>;
+const MISSING: Refused = { ok: false, reason: "missing: token not provided", wwwAuthenticate: "Bearer" };
+
+function refusalOf(error: unknown): Refusal {
+  if (error instanceof errors.JWTExpired) return "expired";
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === "iss") return "issuer does not match";
-    if (error.claim === "nbf") return "token is not valid yet";
-    return `invalid claim: ${error.claim}`;
+    if (error.claim === "iss") return "issuer";
+    if (error.claim === "nbf") return "notYetValid";
+    if (error.claim === "exp") return "noExpiry";
+    return "invalid";
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return "signing method is invalid";
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return "invalid_token: token is malformed";
-  if (error instanceof errors.JWKSNoMatchingKey) return "no matching key in the JWKS";
-  if (error instanceof errors.JWSSignatureVerificationFailed) return "signature is invalid";
-  if (error instanceof Error && error.message) return error.message;
-  return "invalid token";
-}
-
-/** Claims reach the function as strings, formatted the way the gateway (written in Go) prints values. */
-export function goString(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(goString).join(" ")}]`;
-  if (value !== null && typeof value === "object") {
-    return `map[${Object.entries(value)
-      .map(([key, item]) => `${key}:${goString(item)}`)
-      .join(" ")}]`;
-  }
-  return String(value);
+  if (error instanceof errors.JOSEAlgNotAllowed) return "algorithm";
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return "malformed";
+  if (error instanceof errors.JWKSNoMatchingKey) return "unknownKey";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "signature";
+  if (error instanceof KeysUnavailable || error instanceof errors.JWKSTimeout) return "keysUnavailable";
+  return "invalid";
 }

@@ -2,7 +2,12 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { APIGatewayEventRequestContextV2, APIGatewayProxyEventV2 } from "aws-lambda";
 
-/** Bodies of these types reach the function as text; every other body (or none declared) is base64. */
+/**
+ * Bodies of these types reach the function as text; every other body, and one without a content-type, as
+ * base64. AWS documents only that binary bodies are base64-encoded, not which types count as text; this set
+ * was verified against a live HTTP API (ministackorg/ministack#766), where everything else, a missing
+ * content-type and `application/x-www-form-urlencoded` included, arrived base64-encoded.
+ */
 const TEXT_TYPES = /^(text\/[^;]*|application\/json|application\/xml|application\/javascript)\s*(;|$)/i;
 
 export const LOCAL_ACCOUNT_ID = "000000000000";
@@ -12,6 +17,8 @@ export interface RequestFacts {
   request: IncomingMessage;
   /** The request's headers as {@link joinedHeaders} gives them. */
   headers: Record<string, string>;
+  /** The URL's path as {@link decodedPath} gives it. */
+  path: string;
   body: Buffer;
   routeKey: string;
   pathParameters: Record<string, string> | undefined;
@@ -45,15 +52,42 @@ export function newRequestId(): string {
   return `${randomBase64url(15)}=`;
 }
 
-/** The headers as the gateway hands them on: lower-case names, repeated headers joined with commas. */
+/**
+ * The headers as the gateway hands them on: lower-case names, repeated headers joined with commas
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
+ * Repeated `cookie` headers are joined with `; ` instead, the cookie list's own separator (RFC 6265,
+ * section 5.4), so that each of their cookies stays one entry of `cookies`.
+ */
 export function joinedHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i]!.toLowerCase();
     const value = request.rawHeaders[i + 1]!;
-    appendJoined(headers, name, value);
+    appendJoined(headers, name, value, name === "cookie" ? "; " : ",");
   }
   return headers;
+}
+
+/**
+ * The path as HTTP APIs hand it to the function in `rawPath` and `requestContext.http.path`: percent-decoded,
+ * while `rawQueryString` stays as sent. Observed, not documented: live captures (hotsock/voker#8,
+ * vokerhttp/testdata/ingress-paths.json; also honojs/hono#2156) show the path decoded, cut at a `?` that
+ * decoding produced, and what is left decoded once more (`%252F` arrives as `/`, `%253F` as `?`), and a path
+ * whose second decoding fails (`%25zz`) refused with 400. Undefined for a path that does not decode.
+ */
+export function decodedPath(rawPath: string): string | undefined {
+  if (!rawPath.includes("%")) return rawPath;
+  const once = percentDecoded(rawPath);
+  const queryAt = once?.indexOf("?") ?? -1;
+  return once === undefined ? undefined : percentDecoded(queryAt === -1 ? once : once.slice(0, queryAt));
+}
+
+function percentDecoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The HTTP API payload format 2.0 event for one request. */
@@ -61,7 +95,7 @@ export function payloadV2Event(facts: RequestFacts): APIGatewayProxyEventV2 {
   const { request, body, receivedAt } = facts;
   const url = request.url ?? "/";
   const queryAt = url.indexOf("?");
-  const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
+  const rawPath = facts.path;
   const rawQueryString = queryAt === -1 ? "" : url.slice(queryAt + 1);
   const sourceIp = sourceIpOf(request);
   // Built key by key rather than copied and pruned: deleting a key turns an object into a slow dictionary.
@@ -109,14 +143,17 @@ export function payloadV2Event(facts: RequestFacts): APIGatewayProxyEventV2 {
     requestContext,
     isBase64Encoded: body.length > 0 && !isText,
   };
+  // Split on `;` only: a comma belongs to the cookie's value (RFC 6265, section 4.2.1).
   const cookies = cookieHeader
-    ?.split(/;\s*|,/)
+    ?.split(";")
     .map((cookie) => cookie.trim())
     .filter(Boolean);
   if (cookies?.length) event.cookies = cookies;
   const query = queryParameters(rawQueryString);
   if (query) event.queryStringParameters = query;
   if (facts.pathParameters) event.pathParameters = facts.pathParameters;
+  // A text body goes into the event, which is JSON, as a string: bytes that are not UTF-8 become U+FFFD, as
+  // Java's and Go's UTF-8 decoders make them. AWS documents nothing about such bytes (see the README).
   if (body.length > 0) event.body = isText ? body.toString("utf8") : body.toString("base64");
   return event;
 }
@@ -150,10 +187,10 @@ export function clfTime(date: Date): string {
   return text;
 }
 
-/** Adds a value under a name, joined with commas to the values already there, as the gateway joins repeats. */
-function appendJoined(record: Record<string, string>, name: string, value: string): void {
+/** Adds a value under a name, joined to the values already there, as the gateway joins repeats. */
+function appendJoined(record: Record<string, string>, name: string, value: string, separator = ","): void {
   // Own properties only: `in` would see Object.prototype's, and join a `constructor` header to a function.
-  setOwn(record, name, Object.hasOwn(record, name) ? `${record[name]},${value}` : value);
+  setOwn(record, name, Object.hasOwn(record, name) ? `${record[name]}${separator}${value}` : value);
 }
 
 /** `record[name] = value`, also for a name of `__proto__`, which an assignment would take as the prototype. */

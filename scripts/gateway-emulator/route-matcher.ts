@@ -16,9 +16,7 @@ interface CompiledRoute {
 }
 
 export function createRouteMatcher(routes: RouteManifestEntry[]): (method: string, path: string) => RouteMatch | undefined {
-  const duplicate = routes.find(({ routeKey }, index) => routes.findIndex((other) => other.routeKey === routeKey) !== index);
-  // API Gateway refuses a second route with the same key (ConflictException).
-  if (duplicate) throw new Error(`route ${duplicate.routeKey} is defined twice`);
+  checkDeployable(routes);
   const compiled = routes.filter(({ routeKey }) => routeKey !== "$default").map(compile);
   const fallback = routes.find(({ routeKey }) => routeKey === "$default");
   // A route key that names a method and a path without variables beats every other candidate for that request.
@@ -44,6 +42,25 @@ export function createRouteMatcher(routes: RouteManifestEntry[]): (method: strin
     }
     return fallback && { route: fallback, pathParameters: undefined };
   };
+}
+
+/** Scopes per route: https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html#http-api-quotas */
+const MAX_SCOPES_PER_ROUTE = 10;
+/** A scope-token of RFC 6749, section 3.3: what the scope refusal's www-authenticate can quote as it is. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
+/** Throws for a route set API Gateway would not deploy, or one the emulator could not serve as AWS does. */
+function checkDeployable(routes: RouteManifestEntry[]): void {
+  const duplicate = routes.find(({ routeKey }, index) => routes.findIndex((other) => other.routeKey === routeKey) !== index);
+  // API Gateway refuses a second route with the same key (ConflictException).
+  if (duplicate) throw new Error(`route ${duplicate.routeKey} is defined twice`);
+  for (const { routeKey, auth, scopes = [] } of routes) {
+    if (scopes.length > 0 && auth !== "jwt") throw new Error(`route ${routeKey} has scopes but no JWT authorizer`);
+    if (scopes.length > MAX_SCOPES_PER_ROUTE) throw new Error(`route ${routeKey} has more than ${MAX_SCOPES_PER_ROUTE} scopes`);
+    const invalid = scopes.find((scope) => !SCOPE_TOKEN.test(scope));
+    if (invalid !== undefined)
+      throw new Error(`route ${routeKey} has a scope that is not an RFC 6749 scope-token: ${JSON.stringify(invalid)}`);
+  }
 }
 
 function compile(route: RouteManifestEntry): CompiledRoute {

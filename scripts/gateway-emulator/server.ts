@@ -6,7 +6,8 @@ import { batchedLineWriter, compileAccessLog } from "./access-log.js";
 import { isPreflight, preflightHeaders, withCorsHeaders } from "./cors.js";
 import { createJwtAuthorizer } from "./jwt-authorizer.js";
 import { type GatewayResponse, interpretLambdaResult } from "./lambda-response.js";
-import { clfTime, joinedHeaders, newRequestId, payloadV2Event, sourceIpOf } from "./payload-v2.js";
+import { clfTime, decodedPath, joinedHeaders, newRequestId, payloadV2Event, sourceIpOf } from "./payload-v2.js";
+import { MAX_PAYLOAD_BYTES, MAX_REQUEST_LINE_AND_HEADER_VALUE_BYTES, requestLineAndHeaderValueBytes } from "./request-limits.js";
 import { createRouteMatcher } from "./route-matcher.js";
 import type { GatewaySettings, RouteManifestEntry } from "./settings.js";
 import { createThrottle } from "./throttle.js";
@@ -51,14 +52,20 @@ export interface Gateway {
  */
 export const DEFAULT_CONCURRENCY = 4;
 
-/** HTTP APIs accept request payloads of up to 10 MB. */
-export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/**
+ * Node's own limit on the request head, raised so that the gateway's smaller quota on the request line and
+ * header values is the one a client meets.
+ */
+const MAX_HEAD_BYTES = 64 * 1024;
 
 const MESSAGES: Record<number, string> = {
+  400: "Bad Request",
   401: "Unauthorized",
+  403: "Forbidden",
   404: "Not Found",
   413: "Request Entity Too Large",
   429: "Too Many Requests",
+  431: "Request Header Fields Too Large",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
@@ -85,20 +92,24 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let lambda: LambdaFunction | undefined;
   let authorize: ReturnType<typeof createJwtAuthorizer> | undefined;
 
-  /** Preflights are answered here; every other response gets the configured CORS headers instead of the function's. */
+  /**
+   * Requests over a quota or with a path that does not decode are refused before anything else; preflights
+   * are answered here; every other response gets the configured CORS headers instead of the function's.
+   */
   async function handle(exchange: Exchange, body: Buffer): Promise<GatewayResponse> {
-    const { headers } = exchange;
-    if (isPreflight(exchange.request.method ?? "GET", headers)) {
+    const { headers, path } = exchange;
+    const refusal = exchange.headTooLarge ? 431 : body.length > MAX_PAYLOAD_BYTES ? 413 : path === undefined ? 400 : undefined;
+    if (refusal === undefined && isPreflight(exchange.request.method ?? "GET", headers)) {
       return { statusCode: 204, headers: preflightHeaders(settings.cors, headers), cookies: [], body: "" };
     }
-    const result = body.length > MAX_REQUEST_BYTES ? gatewayError(413) : await route(exchange, body);
+    const result = refusal === undefined ? await route(exchange, path!, body) : gatewayError(refusal);
     result.headers = withCorsHeaders(settings.cors, headers.origin, result.headers);
     return result;
   }
 
-  async function route(exchange: Exchange, body: Buffer): Promise<GatewayResponse> {
+  async function route(exchange: Exchange, path: string, body: Buffer): Promise<GatewayResponse> {
     const { request, headers, log } = exchange;
-    const match = matchRoute(request.method ?? "GET", exchange.path);
+    const match = matchRoute(request.method ?? "GET", exchange.rawPath);
     if (!match) return gatewayError(404);
     log.routeKey = match.route.routeKey;
     if (!allow(match.route.routeKey)) return gatewayError(429);
@@ -110,12 +121,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         log["authorizer.error"] = result.reason;
         return gatewayError(401, { "www-authenticate": result.wwwAuthenticate });
       }
-      authorizer = { claims: result.claims, scopes: result.scopes };
+      const required = match.route.scopes?.length ? match.route.scopes : undefined;
+      if (required && !required.some((scope) => result.scopes.includes(scope))) {
+        log["authorizer.error"] = "the token does not have a required scope";
+        return gatewayError(403, { "www-authenticate": scopeChallenge(required) });
+      }
+      // The token's scopes reach the function only on a route that requires scopes.
+      authorizer = { claims: result.claims, scopes: required ? result.scopes : null };
     }
 
     const event = payloadV2Event({
       request,
       headers,
+      path,
       body,
       routeKey: match.route.routeKey,
       pathParameters: match.pathParameters,
@@ -147,7 +165,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }
 
-  const server = createServer((request, response) => {
+  const server = createServer({ maxHeaderSize: MAX_HEAD_BYTES }, (request, response) => {
     const exchange = beginExchange(request);
     const finish = (result: GatewayResponse) => {
       const { log } = exchange;
@@ -156,7 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       log.responseLatency = Math.round(performance.now() - exchange.started);
       writeAccessLog(accessLogLine(log));
     };
-    (hasBody(exchange.headers) ? readBody(request) : Promise.resolve(NO_BODY))
+    (hasBody(exchange.headers) && !exchange.headTooLarge ? readBody(request) : Promise.resolve(NO_BODY))
       .then(
         (body) => handle(exchange, body).then(finish),
         () => response.destroy(),
@@ -202,6 +220,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 }
 
+/**
+ * A token without any of a route's scopes: `403 {"message":"Forbidden"}` and the function is not invoked
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html; the status and
+ * body observed in floci-io/floci#2011). AWS documents no www-authenticate for it; this is RFC 6750's
+ * (section 3.1), naming the route's scopes, which are scope-tokens (checked at deployment).
+ */
+function scopeChallenge(scopes: string[]): string {
+  return `Bearer scope="${scopes.join(" ")}" error="insufficient_scope"`;
+}
+
 class IntegrationTimeout extends Error {}
 
 /** The invocation's outcome, or an IntegrationTimeout once `ms` have passed. */
@@ -244,8 +272,12 @@ interface Exchange {
   request: IncomingMessage;
   receivedAt: Date;
   started: number;
-  /** The URL's path, without the query string. */
-  path: string;
+  /** The URL's path as sent, without the query string: what routes are matched against. */
+  rawPath: string;
+  /** The path as the function sees it ({@link decodedPath}); undefined for one that does not decode. */
+  path: string | undefined;
+  /** Over the quota on the request line and header values: its body is not read. */
+  headTooLarge: boolean;
   /** As {@link joinedHeaders} gives them. */
   headers: Record<string, string>;
   log: AccessLogContext;
@@ -274,20 +306,22 @@ function beginExchange(request: IncomingMessage): Exchange {
   const receivedAt = new Date();
   const url = request.url ?? "/";
   const queryAt = url.indexOf("?");
-  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
   const headers = joinedHeaders(request);
   return {
     request,
     receivedAt,
     started: performance.now(),
-    path,
+    rawPath,
+    path: decodedPath(rawPath),
+    headTooLarge: requestLineAndHeaderValueBytes(request) > MAX_REQUEST_LINE_AND_HEADER_VALUE_BYTES,
     headers,
     log: {
       requestId: newRequestId(),
       requestTimeEpoch: receivedAt.getTime(),
       requestTime: clfTime(receivedAt),
       httpMethod: request.method,
-      path,
+      path: rawPath,
       protocol: `HTTP/${request.httpVersion}`,
       "identity.sourceIp": sourceIpOf(request),
       "identity.userAgent": headers["user-agent"],
@@ -310,7 +344,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
     let size = 0;
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
+      if (size > MAX_PAYLOAD_BYTES) {
         request.removeAllListeners("data");
         request.pause();
         resolve(Buffer.concat([...chunks, chunk]));
@@ -334,7 +368,7 @@ function send(response: ServerResponse, request: IncomingMessage, result: Gatewa
   const length = Buffer.byteLength(result.body);
   if (length > 0 || result.statusCode !== 204) headers["content-length"] = length;
   // An oversized body was left unread: close the connection rather than read the rest.
-  if (result.statusCode === 413) headers.connection = "close";
+  if (result.statusCode === 413 || result.statusCode === 431) headers.connection = "close";
   response.writeHead(result.statusCode, headers);
   if (request.method === "HEAD") {
     response.end();

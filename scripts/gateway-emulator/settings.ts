@@ -35,6 +35,11 @@ export function readGatewaySettings(path = GATEWAY_SETTINGS_FILE): GatewaySettin
 export interface RouteManifestEntry {
   routeKey: string;
   auth: "public" | "jwt";
+  /**
+   * On a `jwt` route, the route's authorization scopes: a token must carry at least one of them (Terraform's
+   * `authorization_scopes`). Absent or empty: any valid token passes.
+   */
+  scopes?: string[];
 }
 
 /**

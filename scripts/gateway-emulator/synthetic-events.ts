@@ -1,7 +1,7 @@
 /** Payload format 2.0 events shaped like the ones API Gateway HTTP APIs send, for tests and benchmarks. */
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { goString } from "../gateway-emulator/jwt-authorizer.js";
+import { gatewayClaims as claimsOfPayload } from "./jwt-claims.js";
 
 export interface EventOptions {
   headers?: Record<string, string>;
@@ -52,6 +52,5 @@ export function httpEvent(routeKey: string, options: EventOptions = {}): APIGate
 
 /** Claims of a verified token, stringified the way the gateway's authorizer passes them. */
 export function gatewayClaims(token: string): Record<string, string> {
-  const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, goString(value)]));
+  return claimsOfPayload(JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>);
 }

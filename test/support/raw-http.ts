@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { connect } from "node:net";
 import { parseJsonOrUndefined } from "../../scripts/lib/http-reply.js";
 
 export interface RawRequest {
@@ -46,5 +47,36 @@ export function rawRequest(url: string, { method = "GET", headers = {}, body }: 
       setImmediate(() => writeChunked(rest));
     };
     writeChunked(body);
+  });
+}
+
+/**
+ * Writes `head` (request line and header lines, without the blank line that ends them) and `body` to the
+ * server byte for byte, followed by `host`, `connection: close` and `content-length` headers, and reads the
+ * response until the server closes: for
+ * requests node:http would change or refuse to send, such as exact sizes, repeated cookie headers or bytes
+ * outside ASCII in a header value. The head is sent as Latin-1, one byte per character.
+ */
+export function rawExchange(
+  url: string,
+  head: string,
+  body: Buffer = Buffer.alloc(0),
+): Promise<{ status: number; head: string; text: string; json: any }> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(target.port), target.hostname);
+    const chunks: Buffer[] = [];
+    socket.on("connect", () => {
+      socket.write(Buffer.from(`${head}\r\nhost: ${target.host}\r\nconnection: close\r\ncontent-length: ${body.length}\r\n\r\n`, "latin1"));
+      socket.end(body);
+    });
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const response = Buffer.concat(chunks).toString("latin1");
+      const headEnd = response.indexOf("\r\n\r\n");
+      const text = Buffer.from(response.slice(headEnd + 4), "latin1").toString("utf8");
+      resolve({ status: Number(response.slice(9, 12)), head: response.slice(0, headEnd), text, json: parseJsonOrUndefined(text) });
+    });
   });
 }

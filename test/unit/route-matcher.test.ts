@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { createRouteMatcher } from "../../scripts/gateway-emulator/route-matcher.js";
+import type { RouteManifestEntry } from "../../scripts/gateway-emulator/settings.js";
 
 describe("gateway route matching", () => {
   const match = createRouteMatcher(
@@ -34,5 +35,33 @@ describe("gateway route matching", () => {
         { routeKey: "GET /me", auth: "public" },
       ]),
     ).to.throw(/GET \/me is defined twice/);
+  });
+
+  describe("refuses scopes API Gateway would not deploy or the emulator could not quote", () => {
+    for (const [what, route, error] of [
+      ["scopes on a public route", { routeKey: "GET /a", auth: "public", scopes: ["admin"] }, /GET \/a has scopes but no JWT authorizer/],
+      [
+        "more than 10 scopes",
+        { routeKey: "GET /a", auth: "jwt", scopes: Array.from({ length: 11 }, (_, i) => `s${i}`) },
+        /more than 10 scopes/,
+      ],
+      ["a scope with a space", { routeKey: "GET /a", auth: "jwt", scopes: ["a b"] }, /not an RFC 6749 scope-token: "a b"/],
+      ["a scope with a quote", { routeKey: "GET /a", auth: "jwt", scopes: ['a"'] }, /not an RFC 6749 scope-token/],
+      ["an empty scope", { routeKey: "GET /a", auth: "jwt", scopes: [""] }, /not an RFC 6749 scope-token/],
+    ] as const) {
+      it(what, () => {
+        expect(() => createRouteMatcher([route as RouteManifestEntry])).to.throw(error);
+      });
+    }
+
+    it("accepts up to 10 scope-tokens on a jwt route, and an empty list anywhere", () => {
+      const scopes = ["admin", "orders/read", "reports:read", "a.b-c_d~e!#$%&'()*+,", ...["5", "6", "7", "8", "9", "10"]];
+      expect(() =>
+        createRouteMatcher([
+          { routeKey: "GET /a", auth: "jwt", scopes },
+          { routeKey: "GET /b", auth: "public", scopes: [] },
+        ]),
+      ).not.to.throw();
+    });
   });
 });
