@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { type Gateway, startGateway } from "../../scripts/gateway-emulator/server.js";
 import { readGatewaySettings } from "../../scripts/gateway-emulator/settings.js";
 import { type JwtForger, jwtForger } from "../support/forged-jwt.js";
+import { testGrant } from "../support/grants.js";
 import { postJson, request } from "../support/http.js";
 import { rawRequest } from "../support/raw-http.js";
 import { createFixtureFunction, FIXTURE_AUDIENCE, FIXTURE_ROUTES, fixtureSigner, fixtureTokens } from "./fixtures/gateway-fixture.js";
@@ -210,7 +211,7 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
       ["without Bearer", (token: string) => token],
     ] as const) {
       it(`passes a valid token ${what}, and hands the claims over as strings`, async () => {
-        const token = await fixtureTokens(gateway.url).issue({ id: "user-1", username: "alice" });
+        const token = (await fixtureTokens(gateway.url).issue(testGrant("user-1", "alice"))).token;
         const event = await eventOf("/private", { headers: { authorization: authorization(token) } });
         expect(event.routeKey).to.equal("GET /private");
         const { claims, scopes } = event.requestContext.authorizer.jwt;

@@ -4,6 +4,7 @@ import { Problem } from "./problem.js";
 export const MAX_BODY_BYTES = 16 * 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+const NOT_UTF8 = "The body is not valid UTF-8.";
 
 /**
  * The request body as a JSON object, after the envelope rules of the API contract:
@@ -17,8 +18,11 @@ export function readJsonObject(event: APIGatewayProxyEventV2): Record<string, un
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new Problem("invalid_json", { detail: "The body is not valid UTF-8." });
+    throw new Problem("invalid_json", { detail: NOT_UTF8 });
   }
+  // A decoder upstream (the gateway's, for a text body) may have replaced bad bytes with U+FFFD already, and
+  // one U+FFFD cannot be told from another: every bad byte of a password would match every other.
+  if (text.includes("\uFFFD")) throw new Problem("invalid_json", { detail: NOT_UTF8 });
   let value: unknown;
   try {
     value = JSON.parse(text);
