@@ -1,6 +1,8 @@
-import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import bcrypt from "bcryptjs";
 import { expect } from "chai";
 import { MAX_SESSIONS_PER_USER, SESSION_LIFETIME_MS } from "../../lambda/src/auth/sessions.js";
+import { keys } from "../../lambda/src/data/table.js";
 import type { Reply } from "../../lambda/src/http/responses.js";
 import { createTestApp } from "../support/app.js";
 import { describeOnEachEngine } from "../support/engines.js";
@@ -354,6 +356,26 @@ describeOnEachEngine("accounts and sessions", (context) => {
         expect((await refresh(tokens[0]!.refresh_token)).statusCode).to.equal(200);
       });
     }
+  });
+
+  it("gives an account made before sessions lived in the user item its sessions at its next login", async () => {
+    const username = uniqueName();
+    const legacy = { id: "7a0c8f8e-0000-4000-8000-00000000aaaa", username, createdAt: new Date(now).toISOString() };
+    await context().client.send(
+      new PutItemCommand({
+        TableName: context().tableName,
+        Item: {
+          ...keys.user(username),
+          id: { S: legacy.id },
+          username: { S: username },
+          passwordHash: { S: await bcrypt.hash(PASSWORD, 10) },
+          createdAt: { S: legacy.createdAt },
+        },
+      }),
+    );
+    const tokens: Tokens = replyJson(await login(username));
+    expect(replyJson(await me(tokens.access_token))).to.deep.equal(legacy);
+    expect((await sessionsOf(tokens.access_token)).map((session) => session.id)).to.deep.equal([sid(tokens.access_token)]);
   });
 
   describe("logs, after every request above", () => {
