@@ -76,6 +76,7 @@ export function createSessions(
     return { generation: 0, createdAt: at, lastUsedAt: at, expiresAt: at + SESSION_LIFETIME_MS };
   }
 
+  /** Ends the session a once-valid token belongs to, whether or not it is still live (a live-at time of 0). */
   const revoke = (record: RefreshTokenRecord) => users.removeSession({ id: record.userId, username: record.username }, record.sessionId, 0);
 
   return {

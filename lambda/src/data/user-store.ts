@@ -56,8 +56,8 @@ export interface UserStore {
   addSession(user: UserRef, sessionId: string, entry: SessionEntry, drop: readonly string[]): Promise<boolean>;
   /** Moves a session on from `generation`; false when it is not at `generation` any more (rotated or ended) or the user is gone. */
   rotateSession(user: UserRef, sessionId: string, generation: number, usedAt: number): Promise<boolean>;
-  /** Ends one session; false when it was not a live session of this user. */
-  removeSession(user: UserRef, sessionId: string, nowMs: number): Promise<boolean>;
+  /** Ends one session; false when it was not a session of this user that is live at `liveAtMs`. */
+  removeSession(user: UserRef, sessionId: string, liveAtMs: number): Promise<boolean>;
   removeAllSessions(user: UserRef): Promise<void>;
   /** Sets the new hash and replaces every session with the new one; false when the password, the caller's session or the user changed meanwhile. */
   changePassword(user: UserRef, change: PasswordChange): Promise<boolean>;
@@ -139,12 +139,12 @@ export function createUserStore(client: DynamoDBClient, tableName: string): User
       });
     },
 
-    removeSession(user, sessionId, nowMs) {
+    removeSession(user, sessionId, liveAtMs) {
       return update(user, {
         UpdateExpression: "REMOVE sessions.#sid",
-        ConditionExpression: `${SAME_USER} AND sessions.#sid.expiresAt > :now`,
+        ConditionExpression: `${SAME_USER} AND sessions.#sid.expiresAt > :liveAt`,
         ExpressionAttributeNames: { "#sid": sessionId },
-        ExpressionAttributeValues: { ":now": { N: String(nowMs) } },
+        ExpressionAttributeValues: { ":liveAt": { N: String(liveAtMs) } },
       });
     },
 
