@@ -31,7 +31,7 @@ module "lambda" {
   source = "./modules/lambda_function"
 
   function_name      = var.name
-  description        = "${var.name}: register, login, refresh, logout, me"
+  description        = "${var.name}: accounts, sessions and access tokens"
   filename           = local.lambda_package
   memory_size        = var.lambda_memory_size
   timeout            = var.lambda_timeout

@@ -1,10 +1,12 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createAccessCheck } from "./auth/access-check.js";
 import { createAccessTokens } from "./auth/access-tokens.js";
-import { createPasswords } from "./auth/passwords.js";
+import { createPasswordAttempts } from "./auth/password-attempts.js";
+import { type Bcrypt, createPasswords } from "./auth/passwords.js";
 import { createSessions } from "./auth/sessions.js";
 import type { Signer } from "./auth/signer.js";
 import { createLoginAttemptStore } from "./data/login-attempt-store.js";
-import { createSessionStore } from "./data/session-store.js";
+import { createRefreshTokenStore } from "./data/refresh-token-store.js";
 import { createUserStore } from "./data/user-store.js";
 import type { Services } from "./services.js";
 
@@ -16,19 +18,33 @@ export interface ServiceOptions {
   bcryptCost: number;
   signer: Signer;
   now?: () => number;
+  /** bcryptjs unless a test counts the compares. */
+  bcrypt?: Bcrypt;
 }
 
 /** Wires the services together; the Lambda entry and the tests share this, so they run the same graph. */
-export function composeServices({ client, tableName, issuer, audience, bcryptCost, signer, now = Date.now }: ServiceOptions): Services {
+export function composeServices({
+  client,
+  tableName,
+  issuer,
+  audience,
+  bcryptCost,
+  signer,
+  now = Date.now,
+  bcrypt,
+}: ServiceOptions): Services {
   const accessTokens = createAccessTokens({ signer, issuer, audience, now });
+  const users = createUserStore(client, tableName);
+  const passwords = createPasswords(bcryptCost, bcrypt);
   return {
     issuer,
     now,
-    users: createUserStore(client, tableName),
-    loginAttempts: createLoginAttemptStore(client, tableName),
-    passwords: createPasswords(bcryptCost),
+    users,
+    passwords,
+    passwordAttempts: createPasswordAttempts(createLoginAttemptStore(client, tableName), passwords, now),
     accessTokens,
-    sessions: createSessions(createSessionStore(client, tableName), accessTokens, now),
+    accessCheck: createAccessCheck(accessTokens, users, now),
+    sessions: createSessions(users, createRefreshTokenStore(client, tableName), accessTokens, now),
     signer,
   };
 }

@@ -6,15 +6,25 @@
 export type RefusalReason =
   /** A registration for a username that exists (canonical form). */
   | "username-taken"
+  /** A password that is not the user's, or a user that does not exist: the two are never told apart. */
+  | "credentials-rejected"
+  /** Too many password attempts for one username in the current window; `retryAfterSeconds` says until when. */
+  | "locked-out"
   /** A refresh token that is unknown, expired, revoked or already rotated. */
   | "refresh-token-rejected"
-  /** An access token that fails the function's own check, or names a user that is gone. */
-  | "access-token-rejected";
+  /** An access token that fails the function's own check, or whose session or user is gone. */
+  | "access-token-rejected"
+  /** A session id that is not one of the caller's live sessions. */
+  | "session-not-found";
 
 export class Refusal extends Error {
   override name = "Refusal";
 
-  constructor(readonly reason: RefusalReason) {
+  constructor(
+    readonly reason: RefusalReason,
+    /** For `locked-out`: seconds until the window ends. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(reason);
   }
 }

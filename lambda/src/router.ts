@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import type { AccessClaims } from "./auth/access-tokens.js";
+import type { Authenticated } from "./auth/access-check.js";
 import { bearerToken } from "./http/bearer-token.js";
 import { errorReply } from "./http/error-reply.js";
 import { Problem } from "./http/problem.js";
@@ -14,9 +14,7 @@ export interface RouteInput {
   log: LogFields;
 }
 
-export interface AuthenticatedInput extends RouteInput {
-  claims: AccessClaims;
-}
+export interface AuthenticatedInput extends RouteInput, Authenticated {}
 
 export type Route =
   | { auth: "public"; handler: (input: RouteInput) => Promise<Reply> }
@@ -45,14 +43,15 @@ export function createRouter(routes: RouteTable, services: Services, logger: Log
     let reply: Reply;
     try {
       const route = table.get(event.routeKey);
-      if (route === undefined) throw new Problem("not_found");
+      if (route === undefined) throw new Problem("not_found", { detail: "No such route." });
       if (route.auth === "public") {
         reply = await route.handler({ event, services, log });
       } else {
-        // The gateway's authorizer has checked the token already; this is the second, independent check.
-        const claims = await services.accessTokens.verify(bearerToken(event.headers));
+        // The gateway's authorizer has checked the token already; this is the second, independent check, and
+        // the only one that knows whether the token's session and user still hold.
+        const { claims, user } = await services.accessCheck.check(bearerToken(event.headers));
         log.userId = claims.sub;
-        reply = await route.handler({ event, services, log, claims });
+        reply = await route.handler({ event, services, log, claims, user });
       }
     } catch (error) {
       reply = errorReply(error, logger, log);

@@ -1,9 +1,12 @@
+import { deleteAccount } from "./handlers/delete-account.js";
 import { health } from "./handlers/health.js";
 import { login } from "./handlers/login.js";
 import { logout } from "./handlers/logout.js";
 import { me } from "./handlers/me.js";
+import { changePassword } from "./handlers/password.js";
 import { refresh } from "./handlers/refresh.js";
 import { register } from "./handlers/register.js";
+import { endAllSessions, endSession, listSessions } from "./handlers/sessions.js";
 import { jwks, openidConfiguration } from "./handlers/well-known.js";
 import type { RouteTable } from "./router.js";
 
@@ -17,6 +20,11 @@ export const routes = {
   "POST /refresh": { auth: "public", handler: refresh },
   "POST /logout": { auth: "public", handler: logout },
   "GET /me": { auth: "jwt", handler: me },
+  "DELETE /me": { auth: "jwt", handler: deleteAccount },
+  "POST /password": { auth: "jwt", handler: changePassword },
+  "GET /sessions": { auth: "jwt", handler: listSessions },
+  "DELETE /sessions/{id}": { auth: "jwt", handler: endSession },
+  "DELETE /sessions": { auth: "jwt", handler: endAllSessions },
   "GET /health": { auth: "public", handler: health },
   "GET /.well-known/openid-configuration": { auth: "public", handler: openidConfiguration },
   "GET /.well-known/jwks.json": { auth: "public", handler: jwks },

@@ -1,19 +1,23 @@
+import type { AccessCheck } from "./auth/access-check.js";
 import type { AccessTokens } from "./auth/access-tokens.js";
+import type { PasswordAttempts } from "./auth/password-attempts.js";
 import type { Passwords } from "./auth/passwords.js";
 import type { Sessions } from "./auth/sessions.js";
 import type { Signer } from "./auth/signer.js";
-import type { LoginAttemptStore } from "./data/login-attempt-store.js";
 import type { UserStore } from "./data/user-store.js";
 
 /** Everything a handler may use; built once per container in `index.ts`, or by a test. */
 export interface Services {
   issuer: string;
   users: UserStore;
-  loginAttempts: LoginAttemptStore;
   /** Epoch milliseconds; injectable so tests can move time. */
   now: () => number;
   passwords: Passwords;
+  /** Password checks counted toward the username's lockout: login, password change, account deletion. */
+  passwordAttempts: PasswordAttempts;
   accessTokens: AccessTokens;
+  /** The router's check of a bearer token on `jwt` routes, session and user state included. */
+  accessCheck: AccessCheck;
   sessions: Sessions;
   signer: Signer;
 }

@@ -1,11 +1,12 @@
 /**
  * Warm dispatch, in process: GET /health and GET /me (valid token) through our router, through each peer
  * router serving the same contract, and as a direct call of the handler (the floor). Every contender shares
- * one set of services (an in-memory user store, so no network is timed) and one logger whose lines go to a
- * counting sink. Rounds interleave the contenders; the runner takes medians.
+ * one set of services (an in-memory user store, so no network is timed: the access check's one GetItem is a
+ * Map lookup here) and one logger whose lines go to a counting sink. Rounds interleave the contenders; the runner takes medians.
  *
  * Built by the runner into build/bench/dispatch.mjs with the Lambda's build settings, then run in a child.
  */
+import { createAccessCheck } from "../../lambda/src/auth/access-check.js";
 import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
 import { createLocalSigner } from "../../lambda/src/auth/local-signer.js";
 import type { User, UserStore } from "../../lambda/src/data/user-store.js";
@@ -36,24 +37,32 @@ const PLAN = {
 
 const signer = createLocalSigner(generateRsaPrivateKeyPem());
 const accessTokens = createAccessTokens({ signer, issuer: "https://auth.example.test", audience: "auth-api" });
+const sessionId = "Zm9vYmFyYmF6cXV4cXV1eA";
+const sessionEndsAt = Date.now() + 24 * 3600 * 1000;
 const alice: User = {
   id: "0b9f4c1e-7f0e-4a63-9d39-3d1b1b6e2a11",
   username: "alice",
   passwordHash: "unused",
   createdAt: "2025-01-01T00:00:00.000Z",
+  sessions: new Map([[sessionId, { generation: 0, createdAt: 0, lastUsedAt: 0, expiresAt: sessionEndsAt }]]),
 };
-const users: UserStore = {
-  create: async () => undefined,
+const users: Pick<UserStore, "findByUsername"> = {
   findByUsername: async (username) => (username === alice.username ? alice : undefined),
 };
-const services = { issuer: "https://auth.example.test", users, accessTokens, signer } as unknown as Services;
+const services = {
+  issuer: "https://auth.example.test",
+  users,
+  accessTokens,
+  accessCheck: createAccessCheck(accessTokens, users),
+  signer,
+} as unknown as Services;
 
 let sinkBytes = 0;
 const logger = createLogger((line) => {
   sinkBytes += line.length;
 });
 
-const token = await accessTokens.issue(alice);
+const { token } = await accessTokens.issue({ userId: alice.id, username: alice.username, sessionId, scope: "", sessionEndsAt });
 const events = {
   "GET /health": httpEvent("GET /health"),
   "GET /me": httpEvent("GET /me", { headers: { authorization: `Bearer ${token}` }, claims: gatewayClaims(token) }),
@@ -62,8 +71,8 @@ const context = { awsRequestId: "8476a536-e9f4-11e8-9739-2dfe598c3fcd" };
 
 const direct: Handler = async (event) => {
   if (event.routeKey === "GET /health") return health();
-  const claims = await services.accessTokens.verify(bearerToken(event.headers));
-  return me({ event, services, log: {}, claims });
+  const { claims, user } = await services.accessCheck.check(bearerToken(event.headers));
+  return me({ event, services, log: {}, claims, user });
 };
 
 const contenders: Record<string, Handler> = {

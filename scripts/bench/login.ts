@@ -1,7 +1,8 @@
 /**
  * Login and register, end to end through the built bundle against a real DynamoDB (dynalite in another
  * process) with the local signer, next to their parts timed alone: a bare bcryptjs compare and hash at the
- * same cost, one GetItem, one PutItem, one token signature. Login and the bare compare alternate, so
+ * same cost, one GetItem, one PutItem, a login's session writes (its UpdateItem of the user and PutItem of
+ * the refresh token's record, in parallel), one token signature. Login and the bare compare alternate, so
  * both see the same machine. Also bcrypt compare times per cost, for the memory-size estimate.
  *
  * Built by the runner into build/bench/login/login.mjs; run in a child with the function's environment.
@@ -14,8 +15,9 @@ import bcrypt from "bcryptjs";
 import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
 import { createLocalSigner } from "../../lambda/src/auth/local-signer.js";
 import { mintRefreshToken } from "../../lambda/src/auth/refresh-tokens.js";
+import { newSessionId } from "../../lambda/src/auth/session-ids.js";
 import { createDynamoDbClient } from "../../lambda/src/data/dynamodb-client.js";
-import { createSessionStore } from "../../lambda/src/data/session-store.js";
+import { createRefreshTokenStore } from "../../lambda/src/data/refresh-token-store.js";
 import { createUserStore } from "../../lambda/src/data/user-store.js";
 import { httpEvent } from "../gateway-emulator/synthetic-events.js";
 
@@ -30,7 +32,7 @@ const { handler } = (await import(pathToFileURL(bundle).href)) as { handler: Han
 
 const client = createDynamoDbClient({ endpoint: env.DYNAMODB_ENDPOINT! });
 const users = createUserStore(client, env.TABLE_NAME!);
-const sessions = createSessionStore(client, env.TABLE_NAME!);
+const refreshTokens = createRefreshTokenStore(client, env.TABLE_NAME!);
 const signer = createLocalSigner(await readFile(env.SIGNING_KEY_FILE!, "utf8"));
 const accessTokens = createAccessTokens({ signer, issuer: env.ISSUER!, audience: env.AUDIENCE! });
 
@@ -56,6 +58,7 @@ const samples: Record<string, number[]> = {
   bcryptHash: [],
   getItem: [],
   putItem: [],
+  sessionWrites: [],
   sign: [],
 };
 const username = `bench-${randomUUID().slice(0, 8)}`;
@@ -69,10 +72,17 @@ for (let i = 0; i < 2; i++) {
 for (let i = 0; i < SAMPLES; i++) {
   samples.login!.push(await call("POST /login", { username, password }, 200));
   samples.bcryptCompare!.push((await timed(() => bcrypt.compare(password, hash)))[0]);
-  samples.getItem!.push((await timed(() => users.findByUsername(username)))[0]);
-  const { digest } = mintRefreshToken();
-  samples.putItem!.push((await timed(() => sessions.create(digest, { userId: "u", username, expiresAt: 0 })))[0]);
-  samples.sign!.push((await timed(() => accessTokens.issue({ id: randomUUID(), username })))[0]);
+  const [getItemMs, user] = await timed(() => users.findByUsername(username));
+  samples.getItem!.push(getItemMs);
+  const record = { username, userId: user!.id, sessionId: newSessionId(), generation: 0, expiresAt: 0 };
+  samples.putItem!.push((await timed(() => refreshTokens.put(mintRefreshToken().hash, record)))[0]);
+  // Sessions of their own that no token refers to; the logins above prune them once there are too many.
+  const entry = { generation: 0, createdAt: Date.now(), lastUsedAt: Date.now(), expiresAt: Date.now() };
+  const sessionWrites = () =>
+    Promise.all([users.addSession(user!, newSessionId(), entry, []), refreshTokens.put(mintRefreshToken().hash, record)]);
+  samples.sessionWrites!.push((await timed(sessionWrites))[0]);
+  const grant = { userId: user!.id, username, sessionId: record.sessionId, scope: "", sessionEndsAt: Date.now() + 60_000 };
+  samples.sign!.push((await timed(() => accessTokens.issue(grant)))[0]);
 }
 for (let i = 0; i < Math.ceil(SAMPLES / 2); i++) {
   samples.register!.push(await call("POST /register", { username: `bench-${randomUUID().slice(0, 12)}`, password }, 201));

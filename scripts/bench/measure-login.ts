@@ -12,7 +12,7 @@ import { checkTarget, TARGETS } from "./targets.js";
 export const MEMORY_SIZES_MB = [256, 512, 1024, 1769] as const;
 export const FULL_VCPU_MB = 1769;
 
-type Timing = "login" | "bcryptCompare" | "register" | "bcryptHash" | "getItem" | "putItem" | "sign";
+type Timing = "login" | "bcryptCompare" | "register" | "bcryptHash" | "getItem" | "putItem" | "sessionWrites" | "sign";
 
 /** What login.ts prints: ms per sample of each timing, and of a bare bcrypt compare by cost. */
 interface LoginOutput {
@@ -27,7 +27,8 @@ export interface LoginResult {
   login: {
     medianMs: number;
     vsBareBcryptCompare: number;
-    breakdownMs: { bcrypt: number; dynamodbGetItem: number; dynamodbPutItem: number; signing: number; rest: number };
+    /** The user's GetItem, then the session writes (UpdateItem of the user, PutItem of the token record) in parallel. */
+    breakdownMs: { bcrypt: number; dynamodbGetItem: number; dynamodbSessionWrites: number; signing: number; rest: number };
   };
   register: {
     medianMs: number;
@@ -50,7 +51,7 @@ export async function measureLogin({ functionEnv }: BenchBackend): Promise<Login
     Timing,
     number
   >;
-  const loginRest = medianMs.login - medianMs.bcryptCompare - medianMs.getItem - medianMs.putItem - medianMs.sign;
+  const loginRest = medianMs.login - medianMs.bcryptCompare - medianMs.getItem - medianMs.sessionWrites - medianMs.sign;
   const registerRest = medianMs.register - medianMs.bcryptHash - medianMs.putItem;
   const loginVsBcrypt = median(samples.login) / median(samples.bcryptCompare);
   checkTarget(`login median / bare bcrypt compare (cost ${cost})`, loginVsBcrypt, "<=", TARGETS.loginVsBcrypt);
@@ -78,7 +79,7 @@ export async function measureLogin({ functionEnv }: BenchBackend): Promise<Login
       breakdownMs: {
         bcrypt: medianMs.bcryptCompare,
         dynamodbGetItem: medianMs.getItem,
-        dynamodbPutItem: medianMs.putItem,
+        dynamodbSessionWrites: medianMs.sessionWrites,
         signing: medianMs.sign,
         rest: round(loginRest),
       },

@@ -4,6 +4,7 @@
  * scripts/gateway-emulator/README.md asserts the behaviour of its row.
  */
 import { expect } from "chai";
+import { testGrant } from "../support/grants.js";
 import { request } from "../support/http.js";
 import { rawExchange } from "../support/raw-http.js";
 import { FIXTURE_AUDIENCE, fixtureGatewayForSuite, fixtureTokens } from "./fixtures/gateway-fixture.js";
@@ -20,7 +21,7 @@ describe("gateway emulator: the JWT authorizer", function () {
     ["without Bearer", (token: string) => token],
   ] as const) {
     it(`passes a token the API issued, ${what}`, async () => {
-      const token = await fixtureTokens(fixture.url).issue({ id: "user-1", username: "alice" });
+      const { token } = await fixtureTokens(fixture.url).issue(testGrant("user-1", "alice"));
       const event = await fixture.eventOf("/private", { headers: { authorization: authorization(token) } });
       expect(event.routeKey).to.equal("GET /private");
       expect(event.requestContext.authorizer.jwt.claims).to.include({ sub: "user-1", preferred_username: "alice", iss: fixture.url });

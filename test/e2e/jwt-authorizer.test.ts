@@ -5,6 +5,7 @@ import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
 import { rsaPublicJwk } from "../../lambda/src/auth/jwk.js";
 import { createJwtAuthorizer } from "../../scripts/gateway-emulator/jwt-authorizer.js";
 import { decodeParts, replacePayload } from "../support/forged-jwt.js";
+import { testGrant } from "../support/grants.js";
 import { FIXTURE_AUDIENCE, fixtureSigner } from "./fixtures/gateway-fixture.js";
 
 /** The authorizer on its own, with a clock the test moves, against an issuer serving discovery and JWKS over HTTP. */
@@ -27,7 +28,7 @@ describe("JWT authorizer: accepted tokens", () => {
 
   it("accepts a repeated token until it expires, then refuses it as expired", async () => {
     let clock = Date.UTC(2026, 10, 22, 12);
-    const token = await createTokens(() => clock).issue({ id: "user-1", username: "alice" });
+    const token = (await createTokens(() => clock).issue(testGrant("user-1", "alice", { sessionEndsAt: clock + 3600_000 }))).token;
     const authorize = createJwtAuthorizer({ issuer, audience: [FIXTURE_AUDIENCE], now: () => clock });
 
     const first = await authorize(`Bearer ${token}`);
@@ -40,7 +41,7 @@ describe("JWT authorizer: accepted tokens", () => {
 
   it("hands each request its own claims, so a function changing them changes nothing for the next", async () => {
     const clock = Date.now();
-    const token = await createTokens(() => clock).issue({ id: "user-2", username: "bob" });
+    const token = (await createTokens(() => clock).issue(testGrant("user-2", "bob"))).token;
     const authorize = createJwtAuthorizer({ issuer, audience: [FIXTURE_AUDIENCE], now: () => clock });
     for (let i = 0; i < 3; i++) {
       const result = await authorize(token);
@@ -53,7 +54,7 @@ describe("JWT authorizer: accepted tokens", () => {
   it("still verifies every token it has not accepted before", async () => {
     const clock = Date.now();
     const authorize = createJwtAuthorizer({ issuer, audience: [FIXTURE_AUDIENCE], now: () => clock });
-    const token = await createTokens(() => clock).issue({ id: "user-3", username: "carol" });
+    const token = (await createTokens(() => clock).issue(testGrant("user-3", "carol"))).token;
     expect(await authorize(token)).to.deep.include({ ok: true });
     const forged = replacePayload(token, { ...decodeParts(token).payload, sub: "admin" });
     expect(await authorize(forged)).to.deep.include({ ok: false, reason: "signature is invalid" });

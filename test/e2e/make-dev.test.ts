@@ -53,6 +53,12 @@ describe("make dev, as a user runs it", function () {
       expect(output).to.include('"id"');
       expect(output).to.match(/^204$/m);
       expect(output).to.include('"code":"invalid_grant"');
+      expect(output).to.match(
+        /"sessions":\[\{"id":"[\w-]{22}","createdAt":"[^"]+","lastUsedAt":"[^"]+","expiresAt":"[^"]+","current":true\}\]/,
+      );
+      expect(output).to.include('"code":"invalid_token"');
+      expect(output.match(/^204$/gm), "logout, sign out everywhere, account deletion").to.have.length(3);
+      expect((await postJson(`${base}/login`, { username: "alice", password: "a new long passphrase" })).status).to.equal(401);
     } finally {
       await stopMakeDev(second.child);
     }

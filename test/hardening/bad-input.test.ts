@@ -14,6 +14,8 @@ const KNOWN_USER = "corpus.user";
 /** What the token cases take from the running stack: a real access token, and the stack's signing key to forge others with. */
 interface Live {
   validToken: string;
+  /** The known user's id, from the valid token. */
+  userId: string;
   forge: JwtForger;
   /** The forged tokens' iat, in seconds. */
   now: number;
@@ -35,15 +37,39 @@ const JSON_TYPE = { "content-type": "application/json" };
 const json = (value: unknown) => JSON.stringify(value);
 const credentials = (fields: Record<string, unknown>) => json({ username: KNOWN_USER, password: PASSWORD, ...fields });
 
+/** A body that passes the envelope and fails validation, per route that takes a body. */
+const VALID_ENVELOPE: Record<string, string> = {
+  "POST /register": JSON.stringify({ username: "a", password: PASSWORD }),
+  "POST /login": JSON.stringify({ username: "a", password: PASSWORD }),
+  "POST /refresh": JSON.stringify({ refresh_token: "x".repeat(600) }),
+  "POST /logout": JSON.stringify({ refresh_token: "x".repeat(600) }),
+  "POST /password": JSON.stringify({ current_password: PASSWORD }),
+  "DELETE /me": JSON.stringify({ password: "" }),
+};
+const JWT_ROUTES = new Set(["POST /password", "DELETE /me"]);
+
+/** A request with a body; on a `jwt` route it carries the known user's valid token. */
+function bodyRequest(routeKey: string, headers: Record<string, string>, body: string | Buffer | undefined): Case["request"] {
+  const [method = "", path = ""] = routeKey.split(" ");
+  const request = { method, path, headers, ...(body === undefined ? {} : { body }) };
+  if (!JWT_ROUTES.has(routeKey)) return request;
+  return ({ validToken }: Live) => ({ ...request, headers: { ...headers, authorization: `Bearer ${validToken}` } });
+}
+
 /** Envelope cases apply to every route that takes a body. */
-function envelopeCases(path: string): Case[] {
+function envelopeCases(routeKey: string): Case[] {
   const post = (name: string, headers: Record<string, string>, body: string | Buffer | undefined, status: number, code: string): Case => ({
-    name: `${path}: ${name}`,
-    request: { method: "POST", path, headers, ...(body === undefined ? {} : { body }) },
+    name: `${routeKey}: ${name}`,
+    request: bodyRequest(routeKey, headers, body),
     status,
     code,
   });
-  const valid = path === "/refresh" || path === "/logout" ? json({ refresh_token: "x".repeat(600) }) : credentials({ username: "a" });
+  const valid = VALID_ENVELOPE[routeKey]!;
+  /** The valid body with bytes spliced into its first string value. */
+  const withBytes = (bytes: number[]) => {
+    const at = valid.indexOf('":"') + 3;
+    return Buffer.concat([Buffer.from(valid.slice(0, at)), Buffer.from(bytes), Buffer.from(valid.slice(at))]);
+  };
   return [
     post("no content type", {}, valid, 415, "unsupported_media_type"),
     post("text/plain", { "content-type": "text/plain" }, valid, 415, "unsupported_media_type"),
@@ -77,6 +103,11 @@ function envelopeCases(path: string): Case[] {
     post("a 1 MB body", JSON_TYPE, "x".repeat(1024 * 1024), 413, "payload_too_large"),
     post("a base64 text of JSON", JSON_TYPE, Buffer.from(valid).toString("base64"), 400, "invalid_json"),
     post("a raw NUL byte", JSON_TYPE, `{"username":"a\u0000b"}`, 400, "invalid_json"),
+    // However the gateway hands these bytes on (text with U+FFFD for each, or base64), the function must see through it.
+    post("a Latin-1 byte that is not UTF-8", JSON_TYPE, withBytes([0xe9]), 400, "invalid_json"),
+    post("a lone UTF-8 continuation byte", JSON_TYPE, withBytes([0x80, 0x80]), 400, "invalid_json"),
+    post("an overlong UTF-8 encoding", JSON_TYPE, withBytes([0xc0, 0xaf]), 400, "invalid_json"),
+    post("a literal U+FFFD", JSON_TYPE, withBytes([0xef, 0xbf, 0xbd]), 400, "invalid_json"),
   ];
 }
 
@@ -117,10 +148,93 @@ function fieldCases(path: "/register" | "/login"): Case[] {
     invalid("a username with a NUL", { username: "corpus\u0000user" }),
     invalid("a username starting with a dot", { username: ".corpus" }),
     invalid("a password with a lone surrogate", { password: "password\ud800" }),
+    invalid("a password with U+0000", { password: "Secret-12\u0000anything" }),
     post("a 73-byte ASCII password", credentials({ password: "p".repeat(73) }), 400, "password_too_long"),
     post("a 73-byte multi-byte password", credentials({ password: `${"é".repeat(36)}p` }), 400, "password_too_long"),
     // 72 bytes is accepted: the only error left is the username's.
     post("a 72-byte password with a bad username", credentials({ username: "a", password: "é".repeat(36) }), 400, "validation_failed"),
+  ];
+}
+
+function newPasswordCases(): Case[] {
+  const post = (name: string, body: Record<string, unknown>): Case => ({
+    name: `/register: ${name}`,
+    request: { method: "POST", path: "/register", headers: JSON_TYPE, body: json({ username: "corpus.new", ...body }) },
+    status: 400,
+    code: "validation_failed",
+  });
+  return [
+    post("a common password", { password: "iloveyou" }),
+    post("a common password in capitals", { password: "QWERTYUIOP" }),
+    post("the username as the password", { username: "corpus.newcomer", password: "Corpus.Newcomer" }),
+  ];
+}
+
+function passwordChangeCases(): Case[] {
+  const change = (name: string, body: string, status: number, code: string): Case => ({
+    name: `/password: ${name}`,
+    request: bodyRequest("POST /password", JSON_TYPE, body),
+    status,
+    code,
+  });
+  const invalid = (name: string, fields: Record<string, unknown>) =>
+    change(name, json({ current_password: PASSWORD, new_password: "a brand new secret", ...fields }), 400, "validation_failed");
+  return [
+    change("an empty object", "{}", 400, "validation_failed"),
+    invalid("no current password", { current_password: undefined }),
+    invalid("no new password", { new_password: undefined }),
+    invalid("an extra field", { username: "someone.else" }),
+    change(
+      "__proto__",
+      `{"__proto__":{"admin":true},"current_password":"${PASSWORD}","new_password":"a brand new secret"}`,
+      400,
+      "validation_failed",
+    ),
+    invalid("a numeric new password", { new_password: 12345678 }),
+    invalid("a null current password", { current_password: null }),
+    invalid("an empty new password", { new_password: "" }),
+    invalid("a 7-character new password", { new_password: "1234567" }),
+    invalid("the same password again", { new_password: PASSWORD }),
+    invalid("a common new password", { new_password: "password1" }),
+    invalid("the username as the new password", { new_password: KNOWN_USER.toUpperCase() }),
+    invalid("U+0000 in the new password", { new_password: "a brand\u0000new secret" }),
+    invalid("U+0000 in the current password", { current_password: `${PASSWORD}\u0000` }),
+    invalid("a lone surrogate in the new password", { new_password: "a brand new \ud800" }),
+    change("a 73-byte new password", json({ current_password: PASSWORD, new_password: "p".repeat(73) }), 400, "password_too_long"),
+  ];
+}
+
+function accountDeletionCases(): Case[] {
+  const remove = (name: string, body: string, status: number, code: string): Case => ({
+    name: `DELETE /me: ${name}`,
+    request: bodyRequest("DELETE /me", JSON_TYPE, body),
+    status,
+    code,
+  });
+  return [
+    remove("an empty object", "{}", 400, "validation_failed"),
+    remove("an extra field", json({ password: PASSWORD, confirm: true }), 400, "validation_failed"),
+    remove("a numeric password", json({ password: 12345678 }), 400, "validation_failed"),
+    remove("U+0000 in the password", json({ password: `${PASSWORD}\u0000` }), 400, "validation_failed"),
+    remove("a 73-byte password", json({ password: "p".repeat(73) }), 400, "password_too_long"),
+  ];
+}
+
+function sessionCases(): Case[] {
+  const end = (name: string, id: string, status: number, code?: string, gateway?: string): Case => ({
+    name: `DELETE /sessions/{id}: ${name}`,
+    request: ({ validToken }) => ({ method: "DELETE", path: `/sessions/${id}`, headers: { authorization: `Bearer ${validToken}` } }),
+    status,
+    ...(code ? { code } : {}),
+    ...(gateway ? { gateway } : {}),
+  });
+  return [
+    end("an unknown session id", "AAAAAAAAAAAAAAAAAAAAAA", 404, "not_found"),
+    end("an id that cannot be a session id", "not-a-session", 404, "not_found"),
+    end("__proto__", "__proto__", 404, "not_found"),
+    end("a percent-encoded id", "%2F%2E%2E", 404, "not_found"),
+    end("a 2,000-character id", "A".repeat(2000), 404, "not_found"),
+    end("two segments (no such route)", "a/b", 404, undefined, '{"message":"Not Found"}'),
   ];
 }
 
@@ -186,6 +300,18 @@ function tokenCases(): Case[] {
       code: "invalid_token",
     },
     {
+      name: "GET /me: a valid signature for the user, but a session that does not exist",
+      request: me(bearer(({ forge, userId }) => forge.signed({ sub: userId }))),
+      status: 401,
+      code: "invalid_token",
+    },
+    {
+      name: "GET /me: a valid signature for the user's name, with another user id",
+      request: me(bearer(({ forge, validToken }) => forge.signed({ sid: decodeParts(validToken).payload.sid }))),
+      status: 401,
+      code: "invalid_token",
+    },
+    {
       name: "GET /me: lower-case bearer is accepted",
       request: me(({ validToken }) => ({ authorization: `bearer ${validToken}` })),
       status: 200,
@@ -205,10 +331,38 @@ const routingCases: Case[] = [
   { name: "an unknown path", request: { method: "GET", path: "/admin" }, status: 404, gateway: '{"message":"Not Found"}' },
 ];
 
+/** Every `jwt` route without a token, and with a token whose session does not exist. */
+function otherJwtRouteCases(): Case[] {
+  return ["POST /password", "DELETE /me", "GET /sessions", "DELETE /sessions/{id}", "DELETE /sessions"].flatMap((routeKey): Case[] => {
+    const [method = "", template = ""] = routeKey.split(" ");
+    const path = template.replace("{id}", "AAAAAAAAAAAAAAAAAAAAAA");
+    const body = method === "GET" || routeKey.includes("sessions") ? {} : { headers: JSON_TYPE, body: VALID_ENVELOPE[routeKey]! };
+    return [
+      { name: `${routeKey}: no token`, request: { method, path, ...body }, status: 401, gateway: '{"message":"Unauthorized"}' },
+      {
+        name: `${routeKey}: a valid signature for the user, but a session that does not exist`,
+        request: ({ forge, userId }) => ({
+          method,
+          path,
+          ...body,
+          headers: { ...("headers" in body ? body.headers : {}), authorization: `Bearer ${forge.signed({ sub: userId })}` },
+        }),
+        status: 401,
+        code: "invalid_token",
+      },
+    ];
+  });
+}
+
 const CASES: Case[] = [
-  ...["/register", "/login", "/refresh", "/logout"].flatMap(envelopeCases),
+  ...Object.keys(VALID_ENVELOPE).flatMap(envelopeCases),
   ...fieldCases("/register"),
   ...fieldCases("/login"),
+  ...newPasswordCases(),
+  ...passwordChangeCases(),
+  ...accountDeletionCases(),
+  ...sessionCases(),
+  ...otherJwtRouteCases(),
   ...refreshCases("/refresh"),
   ...refreshCases("/logout"),
   ...tokenCases(),
@@ -239,17 +393,19 @@ describe("bad input corpus, over HTTP through the local gateway", function () {
         iat: now,
         exp: now + 900,
         jti: "j",
+        sid: "AAAAAAAAAAAAAAAAAAAAAA",
+        scope: "",
       },
       privateKeyPem: readFileSync(join(stack.localDir, "signing-key.pem"), "utf8"),
     });
-    live = { validToken, forge, now };
+    live = { validToken, userId: payload.sub, forge, now };
   });
   after(async () => {
     await stack.stop();
   });
 
-  it("has at least 80 cases", () => {
-    expect(CASES.length).to.be.at.least(80);
+  it("has at least 200 cases", () => {
+    expect(CASES.length).to.be.at.least(200);
   });
 
   describe("answers each case with its exact status and code, writes nothing, and never echoes the password", () => {

@@ -31,13 +31,33 @@ describe("logs of a full run carry no secret", function () {
         await postJson(`${base}/refresh`, { refresh_token: tokens.refresh_token });
         await postJson(`${base}/logout`, { refresh_token: rotated.refresh_token });
         await postJson(`${base}/register`, { username: "x", password: "p".repeat(80) });
+        const session = (await postJson(`${base}/login`, { username, password })).json;
+        const bearer = { authorization: `Bearer ${session.access_token}` };
+        await request(`${base}/sessions`, { headers: bearer });
+        const newPassword = `${password} changed`;
+        await postJson(`${base}/password`, { current_password: `${password}-wrong`, new_password: newPassword }, bearer);
+        const changed = (await postJson(`${base}/password`, { current_password: password, new_password: newPassword }, bearer)).json;
+        await request(`${base}/me`, {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${changed.access_token}`, "content-type": "application/json" },
+          body: JSON.stringify({ password: `${newPassword}-wrong` }),
+        });
         secrets.push(tokens.access_token, tokens.refresh_token, rotated.access_token, rotated.refresh_token, "p".repeat(80));
+        secrets.push(
+          session.access_token,
+          session.refresh_token,
+          changed.access_token,
+          changed.refresh_token,
+          newPassword,
+          `${newPassword}-wrong`,
+        );
       }
       const client = localClient(stack.dynamodbEndpoint);
       const { Items = [] } = await client.send(new ScanCommand({ TableName: stack.tableName }));
       client.destroy();
-      const hashes = Items.flatMap((item) => [item.passwordHash?.S, item.tokenHash?.S]).filter((value): value is string => Boolean(value));
-      expect(hashes.length).to.be.at.least(4);
+      const tokenHashes = Items.flatMap((item) => (item.pk?.S?.startsWith("refresh#") ? [item.pk.S.slice("refresh#".length)] : []));
+      const hashes = [...Items.map((item) => item.passwordHash?.S), ...tokenHashes].filter((value): value is string => Boolean(value));
+      expect(hashes.length).to.be.at.least(8);
       secrets.push(...hashes);
     } finally {
       await stack.stop();
@@ -49,7 +69,7 @@ describe("logs of a full run carry no secret", function () {
     expect(
       secrets.filter((value) => JWT.test(value)),
       "the access tokens",
-    ).to.have.length(4);
+    ).to.have.length(8);
     for (const line of lines) {
       for (const secret of secrets) expect(line, "a secret in a log line").not.to.include(secret);
       // Signatures alone would identify a token too. Only JWTs: a bcrypt hash may hold two dots as well, and

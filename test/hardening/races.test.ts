@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { postJson, request } from "../support/http.js";
+import { rawRequest } from "../support/raw-http.js";
 import { startTestStack } from "../support/stack.js";
 import { captureFunctionLogs } from "../support/stdout.js";
 
@@ -65,4 +66,62 @@ describe("races, over HTTP through the local gateway", function () {
       }
     }
   });
+
+  const authorized = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it("10 parallel password changes from one session: one succeeds, and its new session is the only one left", async () => {
+    const username = name();
+    expect((await postJson(`${stack.url}/register`, { username, password: PASSWORD })).status).to.equal(201);
+    const sessions: { access_token: string; refresh_token: string }[] = [];
+    for (let i = 0; i < 2; i++) sessions.push((await postJson(`${stack.url}/login`, { username, password: PASSWORD })).json);
+    const newPasswords = Array.from({ length: 10 }, (_, i) => `changed racing password ${i}`);
+    const replies = await Promise.all(
+      newPasswords.map((new_password) =>
+        postJson(`${stack.url}/password`, { current_password: PASSWORD, new_password }, authorized(sessions[0]!.access_token)),
+      ),
+    );
+    const winners = replies.flatMap((reply, i) => (reply.status === 200 ? [{ reply, password: newPasswords[i]! }] : []));
+    expect(winners, replies.map((reply) => reply.status).join(",")).to.have.length(1);
+    for (const reply of replies.filter((r) => r.status !== 200)) {
+      expect([401, 429], reply.text).to.include(reply.status);
+      expect(["invalid_token", "invalid_credentials", "too_many_attempts"]).to.include(reply.json.code);
+    }
+    const [{ reply: won, password }] = winners as [{ reply: (typeof replies)[number]; password: string }];
+    const listed = await request(`${stack.url}/sessions`, { headers: authorized(won.json.access_token) });
+    expect(listed.json.sessions).to.have.length(1);
+    expect(listed.json.sessions[0].current).to.equal(true);
+    for (const old of sessions) {
+      expect((await request(`${stack.url}/me`, { headers: authorized(old.access_token) })).status).to.equal(401);
+      expect((await refresh(old.refresh_token)).status).to.equal(401);
+    }
+    for (const other of newPasswords.filter((candidate) => candidate !== password)) {
+      expect((await postJson(`${stack.url}/login`, { username, password: other })).status).to.be.oneOf([401, 429]);
+    }
+  });
+
+  it("an account deletion racing a login leaves no live session, whichever comes first", async () => {
+    for (let round = 0; round < 8; round++) {
+      const username = name();
+      expect((await postJson(`${stack.url}/register`, { username, password: PASSWORD })).status).to.equal(201);
+      const first = (await postJson(`${stack.url}/login`, { username, password: PASSWORD })).json;
+      const [deleted, racing] = await Promise.all([
+        rawDelete("/me", first.access_token, { password: PASSWORD }),
+        postJson(`${stack.url}/login`, { username, password: PASSWORD }),
+      ]);
+      expect(deleted.status, deleted.text).to.equal(204);
+      expect([200, 401]).to.include(racing.status);
+      for (const tokens of [first, racing.json].filter((value) => value?.access_token)) {
+        expect((await request(`${stack.url}/me`, { headers: authorized(tokens.access_token) })).status).to.equal(401);
+        expect((await refresh(tokens.refresh_token)).status).to.equal(401);
+      }
+      expect(JSON.parse(await stack.snapshot()).filter((item: string) => item.includes(`"user#${username}"`))).to.deep.equal([]);
+    }
+  });
+
+  const rawDelete = (path: string, token: string, body: unknown) =>
+    rawRequest(`${stack.url}${path}`, {
+      method: "DELETE",
+      headers: { ...authorized(token), "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
 });

@@ -62,6 +62,10 @@ describeOnEachEngine("auth API", (context) => {
         ["a short username", { username: "ab", password: PASSWORD }, 400, "validation_failed"],
         ["a short password", { username: "ok-name", password: "short" }, 400, "validation_failed"],
         ["a 73-byte password", { username: "ok-name", password: "x".repeat(73) }, 400, "password_too_long"],
+        ["a common password", { username: "ok-name", password: "iloveyou" }, 400, "validation_failed"],
+        ["a common password in capitals", { username: "ok-name", password: "PASSWORD" }, 400, "validation_failed"],
+        ["the username as the password", { username: "ok-name-long", password: "OK-Name-Long" }, 400, "validation_failed"],
+        ["a NUL in the password", { username: "ok-name", password: "abcd\u0000abcd" }, 400, "validation_failed"],
         ["an extra field", { username: "ok-name", password: PASSWORD, admin: true }, 400, "validation_failed"],
         ["a numeric username", { username: 42, password: PASSWORD }, 400, "validation_failed"],
         ["an array", ["not", "an", "object"], 400, "invalid_json"],
@@ -99,7 +103,7 @@ describeOnEachEngine("auth API", (context) => {
       const tokens = replyJson(reply);
       expect(tokens.token_type).to.equal("Bearer");
       expect(tokens.expires_in).to.equal(900);
-      expect(Buffer.from(tokens.refresh_token, "base64url").length * 8).to.be.at.least(256 + 128);
+      expect(Buffer.from(tokens.refresh_token, "base64url").length * 8).to.be.at.least(256);
 
       const jwks = replyJson(await handler(httpEvent("GET /.well-known/jwks.json")));
       const { payload, protectedHeader } = await jwtVerify(tokens.access_token, createLocalJWKSet(jwks), {
@@ -112,6 +116,8 @@ describeOnEachEngine("auth API", (context) => {
       expect(payload.preferred_username).to.equal(name);
       expect(payload.exp! - payload.iat!).to.equal(900);
       expect(payload.jti).to.be.a("string");
+      expect(payload.sid).to.match(/^[A-Za-z0-9_-]{22}$/);
+      expect(payload.scope, "no roles: the empty string").to.equal("");
     });
 
     it("answers an unknown user and a wrong password identically", async () => {
@@ -189,7 +195,8 @@ describeOnEachEngine("auth API", (context) => {
       for (const [name, token] of [
         ["not base64url of the right length", "nonsense"],
         ["64 characters", "A".repeat(64)],
-        ["well-formed but unknown", Buffer.alloc(48, 7).toString("base64url")],
+        ["well-formed but unknown", Buffer.alloc(32, 7).toString("base64url")],
+        ["a token of the old format (session id and secret)", Buffer.alloc(48, 7).toString("base64url")],
       ] as const) {
         it(name, async () => {
           const reply = await refresh(token);
@@ -214,7 +221,7 @@ describeOnEachEngine("auth API", (context) => {
       expect((await refresh(tokens.refresh_token)).statusCode).to.equal(401);
       expect((await logout(tokens.refresh_token)).statusCode).to.equal(204);
       expect((await logout("unknown")).statusCode).to.equal(204);
-      expect((await logout(Buffer.alloc(48, 9).toString("base64url"))).statusCode).to.equal(204);
+      expect((await logout(Buffer.alloc(32, 9).toString("base64url"))).statusCode).to.equal(204);
     });
 
     it("refuses an expired refresh token", async () => {

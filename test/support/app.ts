@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createLocalSigner } from "../../lambda/src/auth/local-signer.js";
+import type { Bcrypt } from "../../lambda/src/auth/passwords.js";
 import { composeServices } from "../../lambda/src/compose.js";
 import { createLogger } from "../../lambda/src/log.js";
 import { createRouter } from "../../lambda/src/router.js";
@@ -9,8 +10,8 @@ import { TEST_PRIVATE_KEY_PEM } from "./keys.js";
 export const TEST_ISSUER = "http://127.0.0.1:3000";
 export const TEST_AUDIENCE = "auth-api-test";
 
-/** The real router and services on a real table, with log lines captured instead of printed. */
-export function createTestApp(client: DynamoDBClient, tableName: string, now?: () => number) {
+/** The real router and services on a real table, with log lines captured instead of printed; `bcrypt` lets a test count or hold compares. */
+export function createTestApp(client: DynamoDBClient, tableName: string, now?: () => number, bcrypt?: Bcrypt) {
   const logLines: string[] = [];
   const signer = createLocalSigner(TEST_PRIVATE_KEY_PEM);
   const services = composeServices({
@@ -21,6 +22,7 @@ export function createTestApp(client: DynamoDBClient, tableName: string, now?: (
     bcryptCost: 10,
     signer,
     ...(now ? { now } : {}),
+    ...(bcrypt ? { bcrypt } : {}),
   });
   const handler = createRouter(
     routes,

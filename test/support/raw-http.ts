@@ -35,6 +35,10 @@ export function rawRequest(url: string, { method = "GET", headers = {}, body }: 
     );
     req.on("error", reject);
     if (!Array.isArray(body)) {
+      // node:http frames a body by itself for POST, but sends the body of a DELETE unframed unless told its length.
+      if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === "content-length")) {
+        req.setHeader("content-length", Buffer.byteLength(body));
+      }
       req.end(body);
       return;
     }

@@ -3,7 +3,7 @@
  * tests (what must hold for any deployment) and contract tests (the plan agrees with the files the Lambda
  * build and the local stack use).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { readGatewaySettings } from "../../scripts/gateway-emulator/settings.js";
@@ -159,7 +159,7 @@ describe("terraform: the offline plan of the whole stack", function () {
       );
       expect(bySid).to.deep.equal({
         Table: {
-          actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+          actions: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
           resources: ["module.table.aws_dynamodb_table.this.arn"],
         },
         SigningKey: { actions: ["kms:GetPublicKey", "kms:Sign"], resources: ["module.signing_key.aws_kms_key.this.arn"] },
@@ -169,8 +169,10 @@ describe("terraform: the offline plan of the whole stack", function () {
         },
       });
       // The code sends exactly these DynamoDB commands.
-      const dataCode = ["session-store.ts", "user-store.ts"]
-        .map((name) => readFileSync(join(REPO_ROOT, "lambda/src/data", name), "utf8"))
+      const dataDir = join(REPO_ROOT, "lambda/src/data");
+      const dataCode = readdirSync(dataDir)
+        .filter((name) => name.endsWith(".ts"))
+        .map((name) => readFileSync(join(dataDir, name), "utf8"))
         .join("\n");
       const commands = new Set([...dataCode.matchAll(/new (\w+)Command\(/g)].map((match) => `dynamodb:${match[1]}`));
       expect([...commands].sort()).to.deep.equal(bySid.Table!.actions);

@@ -4,6 +4,7 @@ import { createLocalSigner } from "../../lambda/src/auth/local-signer.js";
 import { Refusal } from "../../lambda/src/refusal.js";
 import { generateRsaPrivateKeyPem } from "../../scripts/lib/rsa-key.js";
 import { decodeParts, type JwtForger, jwtForger, replacePayload } from "../support/forged-jwt.js";
+import { testGrant } from "../support/grants.js";
 import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
 
 const ISSUER = "https://auth.example.test";
@@ -11,6 +12,8 @@ const AUDIENCE = "example-api";
 const signer = createLocalSigner(TEST_PRIVATE_KEY_PEM);
 const tokens = createAccessTokens({ signer, issuer: ISSUER, audience: AUDIENCE });
 const user = { id: "6d7c2a1e-0000-4000-8000-000000000001", username: "alice" };
+const grant = testGrant(user.id, user.username);
+const issue = async (issuer = tokens, withGrant = grant) => (await issuer.issue(withGrant)).token;
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -19,7 +22,17 @@ async function forger() {
   const iat = now();
   return jwtForger({
     kid: await signer.keyId(),
-    claims: { iss: ISSUER, aud: AUDIENCE, sub: user.id, iat, exp: iat + 900, jti: "j", preferred_username: user.username },
+    claims: {
+      iss: ISSUER,
+      aud: AUDIENCE,
+      sub: user.id,
+      iat,
+      exp: iat + 900,
+      jti: "j",
+      preferred_username: user.username,
+      sid: grant.sessionId,
+      scope: "",
+    },
   });
 }
 
@@ -36,11 +49,13 @@ async function expectInvalid(token: string) {
 
 describe("access tokens", () => {
   it("issues RS256 tokens with the contract's header and claims, which verify", async () => {
-    const token = await tokens.issue(user);
+    const { token, expiresIn } = await tokens.issue(grant);
     const { header, payload } = decodeParts(token);
     expect(header).to.deep.equal({ alg: "RS256", typ: "JWT", kid: await signer.keyId() });
-    expect(payload).to.include({ iss: ISSUER, aud: AUDIENCE, sub: user.id, preferred_username: "alice" });
+    expect(payload).to.include({ iss: ISSUER, aud: AUDIENCE, sub: user.id, preferred_username: "alice", sid: grant.sessionId, scope: "" });
+    expect(Object.keys(payload).sort()).to.deep.equal(["aud", "exp", "iat", "iss", "jti", "preferred_username", "scope", "sid", "sub"]);
     expect(payload.exp - payload.iat).to.equal(900);
+    expect(expiresIn).to.equal(900);
     expect(payload.jti).to.match(/^[0-9a-f-]{36}$/);
     const claims = await tokens.verify(token);
     expect(claims.sub).to.equal(user.id);
@@ -61,6 +76,10 @@ describe("access tokens", () => {
       { name: "a wrong issuer", token: (forge) => forge.signed({ iss: "https://evil.example.test" }) },
       { name: "a wrong audience", token: (forge) => forge.signed({ aud: "another-api" }) },
       { name: "a token without exp", token: (forge) => forge.signed({ exp: undefined }) },
+      { name: "a token without sid (made before sessions had handles)", token: (forge) => forge.signed({ sid: undefined }) },
+      { name: "a numeric sid", token: (forge) => forge.signed({ sid: 42 }) },
+      { name: "a token without scope", token: (forge) => forge.signed({ scope: undefined }) },
+      { name: "a scope that is not a string", token: (forge) => forge.signed({ scope: ["admin"] }) },
     ];
     for (const { name, token } of forged) {
       it(name, async () => {
@@ -79,7 +98,7 @@ describe("access tokens", () => {
     ];
     for (const { name, token } of damaged) {
       it(name, async () => {
-        await expectInvalid(token(await tokens.issue(user)));
+        await expectInvalid(token(await issue()));
       });
     }
   });
@@ -93,7 +112,7 @@ describe("access tokens", () => {
   it("answers a repeated token from memory until exp plus the skew, and refuses it from then on", async () => {
     let clock = Date.UTC(2026, 10, 22, 12);
     const clocked = createAccessTokens({ signer, issuer: ISSUER, audience: AUDIENCE, now: () => clock });
-    const token = await clocked.issue(user);
+    const token = await issue(clocked, testGrant(user.id, user.username, { sessionEndsAt: clock + 3600_000 }));
     const { exp } = await clocked.verify(token);
     (await clocked.verify(token)).sub = "someone-else";
     clock = (exp + 30) * 1000 - 1;
@@ -105,5 +124,14 @@ describe("access tokens", () => {
     } catch (error) {
       expect((error as Refusal).reason).to.equal("access-token-rejected");
     }
+  });
+
+  it("never lets a token outlive its session: exp is the session's end when that comes sooner", async () => {
+    const clock = Date.UTC(2026, 10, 22, 12);
+    const clocked = createAccessTokens({ signer, issuer: ISSUER, audience: AUDIENCE, now: () => clock });
+    const { token, expiresIn } = await clocked.issue(testGrant(user.id, user.username, { sessionEndsAt: clock + 100_500 }));
+    const { payload } = decodeParts(token);
+    expect(payload.exp).to.equal(clock / 1000 + 100);
+    expect(expiresIn).to.equal(100);
   });
 });

@@ -5,6 +5,7 @@ import { calculateJwkThumbprint, jwtVerify } from "jose";
 import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
 import { createKmsSigner, type KmsSend } from "../../lambda/src/auth/kms-signer.js";
 import { isUnavailable } from "../../lambda/src/aws-errors.js";
+import { testGrant } from "../support/grants.js";
 import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
@@ -56,7 +57,7 @@ describe("KMS signer", () => {
   it("makes access tokens that verify with jose against the key's public key", async () => {
     const { client } = fakeKms();
     const signer = createKmsSigner(client, KEY_ARN);
-    const token = await createAccessTokens({ signer, issuer: ISSUER, audience: AUDIENCE }).issue(user);
+    const token = (await createAccessTokens({ signer, issuer: ISSUER, audience: AUDIENCE }).issue(testGrant(user.id, user.username))).token;
 
     const { payload, protectedHeader } = await jwtVerify(token, publicKey, { algorithms: ["RS256"], issuer: ISSUER, audience: AUDIENCE });
     expect(payload).to.include({ sub: user.id, preferred_username: "alice" });
@@ -68,7 +69,11 @@ describe("KMS signer", () => {
 
   it("asks KMS for a raw RSASSA-PKCS1-v1_5 SHA-256 signature of exactly the JWS signing input, with the configured key", async () => {
     const { client, sent } = fakeKms();
-    const token = await createAccessTokens({ signer: createKmsSigner(client, KEY_ARN), issuer: ISSUER, audience: AUDIENCE }).issue(user);
+    const token = (
+      await createAccessTokens({ signer: createKmsSigner(client, KEY_ARN), issuer: ISSUER, audience: AUDIENCE }).issue(
+        testGrant(user.id, user.username),
+      )
+    ).token;
 
     const signs = sent.filter((command) => command instanceof SignCommand);
     expect(signs).to.have.length(1);

@@ -1,6 +1,6 @@
 import bcrypt from "bcryptjs";
 import { expect } from "chai";
-import { passwordError } from "../../lambda/src/auth/password-rules.js";
+import { newPasswordError, passwordError } from "../../lambda/src/auth/password-rules.js";
 import { type Bcrypt, createPasswords } from "../../lambda/src/auth/passwords.js";
 
 function countingBcrypt() {
@@ -71,5 +71,35 @@ describe("passwords", () => {
       expect(passwordError("")).to.equal("empty");
       expect(passwordError("lone \ud800 surrogate")).to.equal("format");
     });
+
+    // bcrypt stops at U+0000: "abcd\0abcd" would be 4 characters of secret, "Secret-12\0x" would equal "Secret-12".
+    for (const password of ["abcd\u0000abcd", "Secret-12\u0000anything", "\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"]) {
+      it(`refuses U+0000 in ${JSON.stringify(password)} as a format error`, () => {
+        expect(passwordError(password)).to.equal("format");
+      });
+    }
+  });
+
+  describe("a password about to be set", () => {
+    const cases: [string, string, string | undefined][] = [
+      ["password", "alice", "too_common"],
+      ["12345678", "alice", "too_common"],
+      ["iloveyou", "alice", "too_common"],
+      ["ILoveYou", "alice", "too_common"],
+      ["PASSWORD1", "alice", "too_common"],
+      ["qwertyuiop", "alice", "too_common"],
+      ["alice.example", "alice.example", "too_common"],
+      ["Alice.Example", "alice.example", "too_common"],
+      ["ＡＬＩＣＥ.ＥＸＡＭＰＬＥ", "alice.example", "too_common"],
+      ["correct horse battery", "alice", undefined],
+      ["alice.example!", "alice.example", undefined],
+      ["short", "alice", "too_short"],
+      ["pass\u0000word", "alice", "format"],
+    ];
+    for (const [password, username, code] of cases) {
+      it(`${code ?? "accepts"}: ${JSON.stringify(password)} for ${username}`, async () => {
+        expect(await newPasswordError(password, username)).to.equal(code);
+      });
+    }
   });
 });

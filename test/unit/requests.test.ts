@@ -3,7 +3,8 @@ import { expect } from "chai";
 import { canonicalUsername, usernameError } from "../../lambda/src/auth/username.js";
 import { hasDuplicateKey, MAX_BODY_BYTES, readJsonObject } from "../../lambda/src/http/json-body.js";
 import { Problem } from "../../lambda/src/http/problem.js";
-import { readCredentials } from "../../lambda/src/requests/credentials.js";
+import { readCredentials, readRegistration } from "../../lambda/src/requests/credentials.js";
+import { readPasswordChange, readPasswordConfirmation } from "../../lambda/src/requests/password-change.js";
 import { readRefreshToken } from "../../lambda/src/requests/refresh-token.js";
 import { httpEvent } from "../support/events.js";
 
@@ -67,6 +68,30 @@ describe("request bodies", () => {
       expect(problemOf(() => readJsonObject(request)).code).to.equal(code);
     });
   }
+
+  describe("refuses a body that is not UTF-8, or in which a decoder left U+FFFD, as not valid UTF-8", () => {
+    const password = (bytes: number[]) => Buffer.concat([Buffer.from('{"password":"abc'), Buffer.from(bytes), Buffer.from('defgh"}')]);
+    const notUtf8: [string, APIGatewayProxyEventV2][] = [
+      ["a lone continuation byte, base64", event(password([0x80]).toString("base64"), "application/json", true)],
+      ["a Latin-1 é, base64", event(password([0xe9]).toString("base64"), "application/json", true)],
+      ["an overlong encoding, base64", event(password([0xc0, 0xaf]).toString("base64"), "application/json", true)],
+      ["a UTF-8-encoded surrogate, base64", event(password([0xed, 0xa0, 0x80]).toString("base64"), "application/json", true)],
+      ["U+FFFD itself, base64", event(password([0xef, 0xbf, 0xbd]).toString("base64"), "application/json", true)],
+      ["U+FFFD in a text body (what a gateway's decoder leaves)", event('{"password":"abc\uFFFDdefgh"}', "application/json")],
+      ["U+FFFD outside any string", event('{"password":"abcdefgh"}\uFFFD', "application/json")],
+    ];
+    for (const [name, request] of notUtf8) {
+      it(name, () => {
+        const problem = problemOf(() => readJsonObject(request));
+        expect(problem.code).to.equal("invalid_json");
+        expect(problem.options.detail).to.equal("The body is not valid UTF-8.");
+      });
+    }
+
+    it("accepts the six characters \\ufffd, which no decoder makes", () => {
+      expect(readJsonObject(event('{"a":"\\ufffd"}', "application/json"))).to.deep.equal({ a: "\ufffd" });
+    });
+  });
 
   it("reads deep nesting without crashing", () => {
     // Deep nesting is valid JSON; it must simply not crash. The fields check refuses it later.
@@ -174,6 +199,130 @@ describe("credentials", () => {
       });
     }
   });
+});
+
+async function asyncProblemOf(run: () => Promise<unknown>): Promise<Problem> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof Problem) return error;
+    throw error;
+  }
+  return expect.fail("no problem thrown");
+}
+
+describe("passwords being set", () => {
+  const registrations: [string, Record<string, unknown>, { field: string; code: string }[]][] = [
+    ["a common password", { username: "alice", password: "iloveyou" }, [{ field: "password", code: "too_common" }]],
+    ["the username as the password", { username: "Alice.Example", password: "ALICE.example" }, [{ field: "password", code: "too_common" }]],
+    ["a NUL in the password", { username: "alice", password: "abcd\u0000abcd" }, [{ field: "password", code: "format" }]],
+    [
+      "a common password and a bad username",
+      { username: "a", password: "password" },
+      [
+        { field: "username", code: "too_short" },
+        { field: "password", code: "too_common" },
+      ],
+    ],
+  ];
+  for (const [name, body, errors] of registrations) {
+    it(`refuses a registration with ${name}`, async () => {
+      const problem = await asyncProblemOf(() => readRegistration(body));
+      expect(problem.code).to.equal("validation_failed");
+      expect(problem.options.errors).to.deep.equal(errors);
+    });
+  }
+
+  it("lets a login through with a common password: rules for new passwords do not lock old accounts out", () => {
+    expect(readCredentials({ username: "alice", password: "iloveyou" }).password).to.equal("iloveyou");
+  });
+
+  it("reads a password change", async () => {
+    expect(await readPasswordChange({ current_password: "iloveyou", new_password: "a new long secret" }, "alice")).to.deep.equal({
+      currentPassword: "iloveyou",
+      newPassword: "a new long secret",
+    });
+  });
+
+  const changes: [string, Record<string, unknown>, string, { field: string; code: string }[]][] = [
+    [
+      "missing fields",
+      {},
+      "validation_failed",
+      [
+        { field: "current_password", code: "required" },
+        { field: "new_password", code: "required" },
+      ],
+    ],
+    [
+      "an unchanged password",
+      { current_password: "same secret 1", new_password: "same secret 1" },
+      "validation_failed",
+      [{ field: "new_password", code: "unchanged" }],
+    ],
+    [
+      "a common new password",
+      { current_password: "old secret 1", new_password: "Password1" },
+      "validation_failed",
+      [{ field: "new_password", code: "too_common" }],
+    ],
+    [
+      "the username as the new password",
+      { current_password: "old secret 1", new_password: "Alice" + "Smith" },
+      "validation_failed",
+      [{ field: "new_password", code: "too_common" }],
+    ],
+    [
+      "a 73-byte new password",
+      { current_password: "old secret 1", new_password: "x".repeat(73) },
+      "password_too_long",
+      [{ field: "new_password", code: "too_long" }],
+    ],
+    [
+      "a 73-byte current password",
+      { current_password: "x".repeat(73), new_password: "new secret 1" },
+      "password_too_long",
+      [{ field: "current_password", code: "too_long" }],
+    ],
+    [
+      "a NUL in the current password",
+      { current_password: "old\u0000secret", new_password: "new secret 1" },
+      "validation_failed",
+      [{ field: "current_password", code: "format" }],
+    ],
+    [
+      "an extra field",
+      { current_password: "old secret 1", new_password: "new secret 1", username: "bob" },
+      "validation_failed",
+      [{ field: "username", code: "unexpected" }],
+    ],
+    [
+      "a numeric new password",
+      { current_password: "old secret 1", new_password: 12345678 },
+      "validation_failed",
+      [{ field: "new_password", code: "type" }],
+    ],
+  ];
+  for (const [name, body, code, errors] of changes) {
+    it(`refuses a password change with ${name}`, async () => {
+      const problem = await asyncProblemOf(() => readPasswordChange(body, "alicesmith"));
+      expect(problem.code).to.equal(code);
+      expect(problem.options.errors).to.deep.equal(errors);
+    });
+  }
+
+  const confirmations: [string, Record<string, unknown>, string][] = [
+    ["no password", {}, "validation_failed"],
+    ["an empty password", { password: "" }, "validation_failed"],
+    ["a NUL", { password: "secret\u0000secret" }, "validation_failed"],
+    ["a 73-byte password", { password: "x".repeat(73) }, "password_too_long"],
+    ["an extra field", { password: "secret secret", confirm: true }, "validation_failed"],
+  ];
+  for (const [name, body, code] of confirmations) {
+    it(`refuses an account deletion with ${name}`, () => {
+      expect(problemOf(() => readPasswordConfirmation(body)).code).to.equal(code);
+    });
+  }
 });
 
 describe("refresh token requests", () => {

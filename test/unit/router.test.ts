@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { createAccessCheck } from "../../lambda/src/auth/access-check.js";
 import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
 import { createLocalSigner } from "../../lambda/src/auth/local-signer.js";
 import { Problem } from "../../lambda/src/http/problem.js";
@@ -8,6 +9,7 @@ import { Refusal, type RefusalReason } from "../../lambda/src/refusal.js";
 import { createRouter, type RouteTable } from "../../lambda/src/router.js";
 import type { Services } from "../../lambda/src/services.js";
 import { bearerEvent, httpEvent } from "../support/events.js";
+import { testGrant } from "../support/grants.js";
 import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
 import { replyJson } from "../support/reply-json.js";
 
@@ -16,8 +18,19 @@ const accessTokens = createAccessTokens({
   issuer: "https://auth.example.test",
   audience: "test",
 });
-/** The router itself only uses the access-token check; handlers here use nothing else. */
-const services = { accessTokens } as Services;
+const grant = testGrant("user-1", "alice");
+/** The user the access check finds: an in-memory stand-in for the table, which the router never sees. */
+const alice = {
+  id: "user-1",
+  username: "alice",
+  passwordHash: "unused",
+  createdAt: "2026-01-01T00:00:00.000Z",
+  sessions: new Map([[grant.sessionId, { generation: 0, createdAt: 0, lastUsedAt: 0, expiresAt: grant.sessionEndsAt }]]),
+};
+/** The router itself only uses the access check; handlers here use nothing else. */
+const services = {
+  accessCheck: createAccessCheck(accessTokens, { findByUsername: async (username) => (username === alice.username ? alice : undefined) }),
+} as Services;
 
 function throwing(error: unknown) {
   return async () => {
@@ -36,6 +49,9 @@ const routes: RouteTable = {
   "GET /refusal/username-taken": { auth: "public", handler: throwing(new Refusal("username-taken")) },
   "GET /refusal/refresh-token-rejected": { auth: "public", handler: throwing(new Refusal("refresh-token-rejected")) },
   "GET /refusal/access-token-rejected": { auth: "public", handler: throwing(new Refusal("access-token-rejected")) },
+  "GET /refusal/credentials-rejected": { auth: "public", handler: throwing(new Refusal("credentials-rejected")) },
+  "GET /refusal/locked-out": { auth: "public", handler: throwing(new Refusal("locked-out", 42)) },
+  "GET /refusal/session-not-found": { auth: "public", handler: throwing(new Refusal("session-not-found")) },
 };
 
 /** Each refusal of the domain layers and the response the HTTP layer gives it. */
@@ -43,6 +59,9 @@ const REFUSAL_REPLIES: { reason: RefusalReason; status: number; code: string; he
   { reason: "username-taken", status: 409, code: "username_taken", headers: {} },
   { reason: "refresh-token-rejected", status: 401, code: "invalid_grant", headers: {} },
   { reason: "access-token-rejected", status: 401, code: "invalid_token", headers: { "www-authenticate": 'Bearer error="invalid_token"' } },
+  { reason: "credentials-rejected", status: 401, code: "invalid_credentials", headers: {} },
+  { reason: "locked-out", status: 429, code: "too_many_attempts", headers: { "retry-after": "42" } },
+  { reason: "session-not-found", status: 404, code: "not_found", headers: {} },
 ];
 
 function setup() {
@@ -83,9 +102,10 @@ describe("router", () => {
         expect(reply.headers["content-type"]).to.equal("application/problem+json; charset=utf-8");
         expect(replyJson(reply)).to.deep.equal({
           type: "urn:auth-api:problem:not_found",
-          title: "No such route",
+          title: "Not found",
           status: 404,
           code: "not_found",
+          detail: "No such route.",
         });
       });
     }
@@ -93,13 +113,13 @@ describe("router", () => {
 
   it("verifies the bearer token on jwt routes and hands the claims to the handler", async () => {
     const { router, lines } = setup();
-    const token = await accessTokens.issue({ id: "user-1", username: "alice" });
+    const { token } = await accessTokens.issue(grant);
     const reply = await router(bearerEvent("GET /private", token));
     expect(replyJson(reply)).to.deep.equal({ sub: "user-1" });
     expect(lines.at(-1)).to.include({ routeKey: "GET /private", status: 200, userId: "user-1" });
   });
 
-  const issueToken = () => accessTokens.issue({ id: "user-1", username: "alice" });
+  const issueToken = async () => (await accessTokens.issue(grant)).token;
 
   describe("refuses jwt routes without a valid token, whatever the gateway passed", () => {
     const refused: { name: string; headers: (token: string) => Record<string, string> }[] = [
@@ -114,6 +134,21 @@ describe("router", () => {
         const header = headers(await issueToken());
         const reply = await setup().router(httpEvent("GET /private", { headers: header, claims: { sub: "user-1" } }));
         expect(reply.statusCode, JSON.stringify(header)).to.equal(401);
+        expect(replyJson(reply).code).to.equal("invalid_token");
+      });
+    }
+  });
+
+  describe("refuses a valid token whose session or user no longer holds", () => {
+    for (const [name, changed] of [
+      ["a session that has ended", { sessionId: "ZW5kZWQtc2Vzc2lvbi1pZGQ" }],
+      ["a user that is gone", { username: "deleted" }],
+      ["a user id that is not the account's (the name was registered again)", { userId: "user-2" }],
+    ] as const) {
+      it(name, async () => {
+        const { token } = await accessTokens.issue({ ...grant, ...changed });
+        const reply = await setup().router(bearerEvent("GET /private", token));
+        expect(reply.statusCode).to.equal(401);
         expect(replyJson(reply).code).to.equal("invalid_token");
       });
     }

@@ -15,10 +15,25 @@ export interface AccessClaims {
   exp: number;
   jti: string;
   preferred_username: string;
+  /** The session's public handle, as `GET /sessions` lists it. */
+  sid: string;
+  /** The user's roles, space-separated; empty when none. */
+  scope: string;
+}
+
+/** Whom a token is for, and the session it belongs to. */
+export interface AccessGrant {
+  userId: string;
+  username: string;
+  sessionId: string;
+  scope: string;
+  /** The session's end, epoch milliseconds: no token outlives it. */
+  sessionEndsAt: number;
 }
 
 export interface AccessTokens {
-  issue(user: { id: string; username: string }): Promise<string>;
+  /** A signed token and its lifetime in seconds: 900, or less when the session ends sooner. */
+  issue(grant: AccessGrant): Promise<{ token: string; expiresIn: number }>;
   /** The verified claims; a token that fails any check is an `access-token-rejected` refusal. */
   verify(token: string): Promise<AccessClaims>;
 }
@@ -37,25 +52,28 @@ const encodeJson = (value: unknown) => base64url.encode(encoder.encode(JSON.stri
 const ACCEPTED_TOKENS = 1000;
 
 export function createAccessTokens({ signer, issuer, audience, now = Date.now }: AccessTokenOptions): AccessTokens {
-  // The signing key is fixed for the container's life, so only expiry can turn an accepted token down.
+  // The signing key is fixed for the container's life, so only expiry can turn an accepted token down here;
+  // whether its session still holds is the access check's question, asked on every request.
   const accepted = createAcceptedTokens<AccessClaims>({ limit: ACCEPTED_TOKENS, now });
   return {
-    async issue(user) {
+    async issue(grant) {
       const iat = Math.floor(now() / 1000);
       const header = { alg: "RS256", typ: "JWT", kid: await signer.keyId() };
       const claims: AccessClaims = {
         iss: issuer,
         aud: audience,
-        sub: user.id,
+        sub: grant.userId,
         iat,
-        exp: iat + ACCESS_TOKEN_TTL_SECONDS,
+        exp: Math.min(iat + ACCESS_TOKEN_TTL_SECONDS, Math.floor(grant.sessionEndsAt / 1000)),
         jti: randomUUID(),
-        preferred_username: user.username,
+        preferred_username: grant.username,
+        sid: grant.sessionId,
+        scope: grant.scope,
       };
       // Built by hand rather than with jose's SignJWT because KMS signs remotely and never hands out a key.
       const signingInput = `${encodeJson(header)}.${encodeJson(claims)}`;
       const signature = await signer.sign(encoder.encode(signingInput));
-      return `${signingInput}.${base64url.encode(signature)}`;
+      return { token: `${signingInput}.${base64url.encode(signature)}`, expiresIn: claims.exp - iat };
     },
 
     async verify(token) {
@@ -73,12 +91,17 @@ export function createAccessTokens({ signer, issuer, audience, now = Date.now }:
             algorithms: ["RS256"],
             issuer,
             audience,
-            requiredClaims: ["exp", "iat", "sub", "preferred_username"],
+            requiredClaims: ["exp", "iat", "sub", "preferred_username", "sid"],
             clockTolerance: CLOCK_SKEW_SECONDS,
             currentDate: new Date(now()),
           },
         );
-        if (typeof payload.sub !== "string" || typeof payload.preferred_username !== "string") {
+        if (
+          typeof payload.sub !== "string" ||
+          typeof payload.preferred_username !== "string" ||
+          typeof payload.sid !== "string" ||
+          typeof payload.scope !== "string"
+        ) {
           throw new joseErrors.JWTClaimValidationFailed("claims of the wrong type", payload);
         }
         const claims = payload as unknown as AccessClaims;

@@ -1,9 +1,16 @@
-import type { Session, SessionStore } from "../data/session-store.js";
+import type { RefreshTokenRecord, RefreshTokenStore } from "../data/refresh-token-store.js";
+import type { SessionEntry, User, UserRef, UserStore } from "../data/user-store.js";
 import { Refusal } from "../refusal.js";
-import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokens } from "./access-tokens.js";
-import { digestRefreshToken, mintRefreshToken, REFRESH_TOKEN_TTL_SECONDS, type RefreshTokenDigest } from "./refresh-tokens.js";
+import type { AccessTokens } from "./access-tokens.js";
+import { mintRefreshToken, refreshTokenHash } from "./refresh-tokens.js";
+import { newSessionId } from "./session-ids.js";
 
-/** The body of a successful login or refresh. */
+/** A session ends this long after the login (or password change) that started it; refreshing never extends it. */
+export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+/** Live sessions a user keeps; a login beyond it ends the least recently used one. */
+export const MAX_SESSIONS_PER_USER = 50;
+
+/** The body of a successful login, refresh or password change. */
 export interface TokenResponse {
   access_token: string;
   token_type: "Bearer";
@@ -12,59 +19,146 @@ export interface TokenResponse {
 }
 
 export interface Sessions {
-  start(user: { id: string; username: string }): Promise<TokenResponse>;
-  /** Rotates the refresh token; a token that was already rotated revokes the whole session. */
+  /** A new session for a user who has just proved the password; `credentials-rejected` if the user is gone by then. */
+  start(user: User): Promise<TokenResponse>;
+  /** The new password hash and one new session that replaces all of the user's others, in one write. */
+  changePassword(user: User, callerSessionId: string, passwordHash: string): Promise<TokenResponse>;
+  /** Rotates the refresh token; a once-valid token presented again ends the session, any other token changes nothing. */
   refresh(refreshToken: string): Promise<TokenResponse>;
-  /** Revokes the session the token belongs to; silent for a token that matches none. */
-  end(refreshToken: string): Promise<void>;
+  /** Logout: ends the session any once-valid token of it belongs to; silent for every other token. */
+  endByToken(refreshToken: string): Promise<void>;
+  /** Ends one live session of the user, or refuses with `session-not-found`. */
+  end(user: UserRef, sessionId: string): Promise<void>;
+  endAll(user: UserRef): Promise<void>;
 }
 
 /**
- * Every operation signs the access token before it writes, so a signer that fails leaves the table as it
- * was: no orphan session, no rotated-away token the client never received.
+ * Sessions live in their user's item (see data/user-store.ts); refresh tokens are records of their own.
+ * Every operation signs the access token before it writes, and writes the new token's record before it
+ * makes the token current, so a signer or a database that fails half-way leaves no token rotated away
+ * without its replacement.
  */
-export function createSessions(store: SessionStore, accessTokens: AccessTokens, now: () => number = Date.now): Sessions {
-  const seconds = () => Math.floor(now() / 1000);
-  const tokenResponse = (accessToken: string, refreshToken: string): TokenResponse => ({
-    access_token: accessToken,
-    token_type: "Bearer",
-    expires_in: ACCESS_TOKEN_TTL_SECONDS,
-    refresh_token: refreshToken,
-  });
-
-  async function revokeIfReplayed(presented: RefreshTokenDigest, current: Session | undefined): Promise<never> {
-    // The session id only ever travels inside tokens of that session, so a known session with another
-    // current hash means an earlier token of it is being replayed: revoke the session.
-    if (current && !current.revoked && current.tokenHash !== presented.hash) await store.revoke(presented.sessionId);
-    throw new Refusal("refresh-token-rejected");
+export function createSessions(
+  users: UserStore,
+  tokens: RefreshTokenStore,
+  accessTokens: AccessTokens,
+  now: () => number = Date.now,
+): Sessions {
+  /** The token response for the session at `entry` (its generation included), and the record its refresh token needs. */
+  async function issue(user: UserRef, sessionId: string, entry: SessionEntry) {
+    const access = await accessTokens.issue({
+      userId: user.id,
+      username: user.username,
+      sessionId,
+      // Users have no roles yet; the contract's scope is then the empty string.
+      scope: "",
+      sessionEndsAt: entry.expiresAt,
+    });
+    const refresh = mintRefreshToken();
+    const record: RefreshTokenRecord = {
+      username: user.username,
+      userId: user.id,
+      sessionId,
+      generation: entry.generation,
+      expiresAt: Math.ceil(entry.expiresAt / 1000),
+    };
+    const response: TokenResponse = {
+      access_token: access.token,
+      token_type: "Bearer",
+      expires_in: access.expiresIn,
+      refresh_token: refresh.token,
+    };
+    return { response, hash: refresh.hash, record };
   }
+
+  function newEntry(): SessionEntry {
+    const at = now();
+    return { generation: 0, createdAt: at, lastUsedAt: at, expiresAt: at + SESSION_LIFETIME_MS };
+  }
+
+  /** Ends the session a once-valid token belongs to, whether or not it is still live (a live-at time of 0). */
+  const revoke = (record: RefreshTokenRecord) => users.removeSession({ id: record.userId, username: record.username }, record.sessionId, 0);
 
   return {
     async start(user) {
-      const accessToken = await accessTokens.issue(user);
-      const { token, digest } = mintRefreshToken();
-      await store.create(digest, { userId: user.id, username: user.username, expiresAt: seconds() + REFRESH_TOKEN_TTL_SECONDS });
-      return tokenResponse(accessToken, token);
+      const sessionId = newSessionId();
+      const entry = newEntry();
+      const issued = await issue(user, sessionId, entry);
+      const [added] = await Promise.all([
+        users.addSession(user, sessionId, entry, sessionsToDrop(user, entry.createdAt)),
+        tokens.put(issued.hash, issued.record),
+      ]);
+      // The user was deleted after the password check: no session for an account that is gone.
+      if (!added) throw new Refusal("credentials-rejected");
+      return issued.response;
+    },
+
+    async changePassword(user, callerSessionId, passwordHash) {
+      const sessionId = newSessionId();
+      const entry = newEntry();
+      const issued = await issue(user, sessionId, entry);
+      await tokens.put(issued.hash, issued.record);
+      const changed = await users.changePassword(user, {
+        previousHash: user.passwordHash,
+        passwordHash,
+        callerSessionId,
+        sessionId,
+        entry,
+      });
+      // Another change, a sign-out or a deletion came first: the caller's session is over.
+      if (!changed) throw new Refusal("access-token-rejected");
+      return issued.response;
     },
 
     async refresh(refreshToken) {
-      const presented = digestRefreshToken(refreshToken);
-      if (!presented) throw new Refusal("refresh-token-rejected");
-      const current = await store.find(presented.sessionId);
-      if (!current || current.revoked || current.expiresAt <= seconds() || current.tokenHash !== presented.hash) {
-        return revokeIfReplayed(presented, current);
+      const hash = refreshTokenHash(refreshToken);
+      const record = hash === undefined ? undefined : await tokens.find(hash);
+      if (!record) throw new Refusal("refresh-token-rejected");
+      const user = await users.findByUsername(record.username);
+      const entry = user?.id === record.userId ? user.sessions.get(record.sessionId) : undefined;
+      if (!user || !entry || entry.expiresAt <= now()) throw new Refusal("refresh-token-rejected");
+      if (entry.generation !== record.generation) {
+        // A token of this session that was rotated away is back: someone holds a copy. End the session.
+        await revoke(record);
+        throw new Refusal("refresh-token-rejected");
       }
-      const accessToken = await accessTokens.issue({ id: current.userId, username: current.username });
-      const next = mintRefreshToken(presented.sessionId);
-      const rotated = await store.rotate(presented, next.digest.hash, seconds() + REFRESH_TOKEN_TTL_SECONDS, seconds());
-      // Another request rotated the same token in between: this one is the replay.
-      if (!rotated) return revokeIfReplayed(presented, await store.find(presented.sessionId));
-      return tokenResponse(accessToken, next.token);
+      const issued = await issue(user, record.sessionId, { ...entry, generation: entry.generation + 1 });
+      await tokens.put(issued.hash, issued.record);
+      if (!(await users.rotateSession(user, record.sessionId, record.generation, now()))) {
+        // Another request rotated the same token in between (this one is the replay), or the session ended.
+        await revoke(record);
+        throw new Refusal("refresh-token-rejected");
+      }
+      return issued.response;
     },
 
-    async end(refreshToken) {
-      const presented = digestRefreshToken(refreshToken);
-      if (presented) await store.revoke(presented.sessionId);
+    async endByToken(refreshToken) {
+      const hash = refreshTokenHash(refreshToken);
+      const record = hash === undefined ? undefined : await tokens.find(hash);
+      if (record) await revoke(record);
     },
+
+    async end(user, sessionId) {
+      if (!(await users.removeSession(user, sessionId, now()))) throw new Refusal("session-not-found");
+    },
+
+    endAll: (user) => users.removeAllSessions(user),
   };
+}
+
+/**
+ * The sessions a new one pushes out: those that have ended, and, beyond {@link MAX_SESSIONS_PER_USER} live
+ * ones, the least recently used.
+ */
+function sessionsToDrop(user: User, nowMs: number): string[] {
+  const ended: string[] = [];
+  const live: [string, SessionEntry][] = [];
+  for (const [id, entry] of user.sessions) {
+    if (entry.expiresAt > nowMs) live.push([id, entry]);
+    else ended.push(id);
+  }
+  const excess = live.length + 1 - MAX_SESSIONS_PER_USER;
+  if (excess <= 0) return ended;
+  live.sort(([, a], [, b]) => a.lastUsedAt - b.lastUsedAt);
+  return [...ended, ...live.slice(0, excess).map(([id]) => id)];
 }

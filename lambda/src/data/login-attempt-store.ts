@@ -4,16 +4,32 @@ import { keys, TABLE } from "./table.js";
 
 export const LOGIN_ATTEMPT_LIMIT = { maxAttempts: 10, windowSeconds: 15 * 60 } as const;
 
-export type AttemptReservation = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** An allowed attempt knows its window and how many attempts of it had finished when it was counted. */
+export type AttemptReservation =
+  | { allowed: true; windowEnd: number; settledBefore: number }
+  | { allowed: false; retryAfterSeconds: number };
 
+type Allowed = Extract<AttemptReservation, { allowed: true }>;
+
+/**
+ * A window item counts `attempts` (every attempt let through to a password check) and `settled` (those
+ * whose check has finished). Only settled attempts are ever forgiven, so an attempt still running when the
+ * owner logs in stays counted.
+ */
 export interface LoginAttemptStore {
   /**
-   * Counts one login attempt for a canonical username, known or not, before its password is checked.
-   * One conditional write per attempt, so no burst of parallel requests gets past the limit.
+   * Counts one attempt for a canonical username, known or not, before its password is checked. One
+   * conditional write per attempt, so no burst of parallel requests gets past the limit.
    */
   reserve(username: string, nowSeconds: number): Promise<AttemptReservation>;
-  /** A successful login clears the count. */
-  reset(username: string): Promise<void>;
+  /** A wrong password: the attempt stays counted, now as finished. */
+  settleFailure(username: string, reservation: Allowed): Promise<void>;
+  /**
+   * The right password: forgives the attempts that had finished before this one was counted (its "seen"
+   * failures, and earlier successes), and counts itself as finished. Attempts that were running meanwhile
+   * stay counted.
+   */
+  settleSuccess(username: string, reservation: Allowed): Promise<void>;
 }
 
 const NAMES = { "#pk": TABLE.partitionKey.name, "#expiresAt": TABLE.ttlAttribute };
@@ -24,9 +40,9 @@ export function createLoginAttemptStore(client: DynamoDBClient, tableName: strin
   const { maxAttempts, windowSeconds } = LOGIN_ATTEMPT_LIMIT;
 
   /** One more attempt in the current window, if the window is live and not full. */
-  async function countInWindow(username: string, now: number): Promise<boolean> {
-    return conditionalWrite(
-      client.send(
+  async function countInWindow(username: string, now: number): Promise<Allowed | undefined> {
+    try {
+      const { Attributes } = await client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: keys.loginAttempts(username),
@@ -34,26 +50,59 @@ export function createLoginAttemptStore(client: DynamoDBClient, tableName: strin
           ConditionExpression: "attribute_exists(#pk) AND #expiresAt > :now AND attempts < :max",
           ExpressionAttributeNames: NAMES,
           ExpressionAttributeValues: { ":one": { N: "1" }, ":now": { N: String(now) }, ":max": { N: String(maxAttempts) } },
+          ReturnValues: "ALL_NEW",
         }),
-      ),
-    );
+      );
+      return {
+        allowed: true,
+        windowEnd: Number(Attributes?.[TABLE.ttlAttribute]?.N ?? 0),
+        settledBefore: Number(Attributes?.settled?.N ?? 0),
+      };
+    } catch (error) {
+      if (error instanceof Error && error.name === "ConditionalCheckFailedException") return undefined;
+      throw error;
+    }
   }
 
   /** A fresh window with this attempt in it, unless a live window exists. */
-  async function startWindow(username: string, now: number): Promise<boolean> {
-    return conditionalWrite(
+  async function startWindow(username: string, now: number): Promise<Allowed | undefined> {
+    const windowEnd = now + windowSeconds;
+    const started = await conditionalWrite(
       client.send(
         new PutItemCommand({
           TableName: tableName,
           Item: {
             ...keys.loginAttempts(username),
             attempts: { N: "1" },
+            settled: { N: "0" },
             // The window's end doubles as the item's TTL, so DynamoDB removes stale counters.
-            [TABLE.ttlAttribute]: { N: String(now + windowSeconds) },
+            [TABLE.ttlAttribute]: { N: String(windowEnd) },
           },
           ConditionExpression: "attribute_not_exists(#pk) OR #expiresAt <= :now",
           ExpressionAttributeNames: NAMES,
           ExpressionAttributeValues: { ":now": { N: String(now) } },
+        }),
+      ),
+    );
+    return started ? { allowed: true, windowEnd, settledBefore: 0 } : undefined;
+  }
+
+  /** Adds to the counters of the reservation's window; nothing once that window has ended. */
+  function addInWindow(username: string, { windowEnd }: Allowed, attempts: number, settled: number, minimumSettled = 0) {
+    return conditionalWrite(
+      client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: keys.loginAttempts(username),
+          UpdateExpression: "ADD attempts :attempts, settled :settled",
+          ConditionExpression: `#expiresAt = :windowEnd${minimumSettled > 0 ? " AND settled >= :minimum" : ""}`,
+          ExpressionAttributeNames: { "#expiresAt": NAMES["#expiresAt"] },
+          ExpressionAttributeValues: {
+            ":attempts": { N: String(attempts) },
+            ":settled": { N: String(settled) },
+            ":windowEnd": { N: String(windowEnd) },
+            ...(minimumSettled > 0 ? { ":minimum": { N: String(minimumSettled) } } : {}),
+          },
         }),
       ),
     );
@@ -62,7 +111,8 @@ export function createLoginAttemptStore(client: DynamoDBClient, tableName: strin
   return {
     async reserve(username, now) {
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        if ((await countInWindow(username, now)) || (await startWindow(username, now))) return { allowed: true };
+        const reservation = (await countInWindow(username, now)) ?? (await startWindow(username, now));
+        if (reservation) return reservation;
         const { Item } = await client.send(
           new GetItemCommand({ TableName: tableName, Key: keys.loginAttempts(username), ConsistentRead: true }),
         );
@@ -74,19 +124,15 @@ export function createLoginAttemptStore(client: DynamoDBClient, tableName: strin
       return { allowed: false, retryAfterSeconds: 1 };
     },
 
-    async reset(username) {
-      await conditionalWrite(
-        client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: keys.loginAttempts(username),
-            UpdateExpression: "SET attempts = :zero",
-            ConditionExpression: "attribute_exists(#pk)",
-            ExpressionAttributeNames: { "#pk": NAMES["#pk"] },
-            ExpressionAttributeValues: { ":zero": { N: "0" } },
-          }),
-        ),
-      );
+    async settleFailure(username, reservation) {
+      await addInWindow(username, reservation, 0, 1);
+    },
+
+    async settleSuccess(username, reservation) {
+      const seen = reservation.settledBefore;
+      // A concurrent success may have forgiven the same attempts already; then this one only settles itself.
+      const forgiven = seen > 0 && (await addInWindow(username, reservation, -seen, 1 - seen, seen));
+      if (!forgiven) await addInWindow(username, reservation, 0, 1);
     },
   };
 }

@@ -5,6 +5,6 @@ import type { RouteInput } from "../router.js";
 
 /** Always 204 for a well-formed body: whether a token was live is nobody's business but its holder's. */
 export async function logout({ event, services }: RouteInput): Promise<Reply> {
-  await services.sessions.end(readRefreshToken(readJsonObject(event)));
+  await services.sessions.endByToken(readRefreshToken(readJsonObject(event)));
   return noContent();
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { readJsonObject } from "../http/json-body.js";
 import { json, type Reply } from "../http/responses.js";
-import { readCredentials } from "../requests/credentials.js";
+import { readRegistration } from "../requests/credentials.js";
 import type { RouteInput } from "../router.js";
 import { userProfile } from "./user-profile.js";
 
 export async function register({ event, services, log }: RouteInput): Promise<Reply> {
-  const { username, password } = readCredentials(readJsonObject(event));
+  const { username, password } = await readRegistration(readJsonObject(event));
   const user = {
     id: randomUUID(),
     username,

@@ -16,7 +16,7 @@ export async function openidConfiguration({ services }: RouteInput): Promise<Rep
       response_types_supported: ["token"],
       subject_types_supported: ["public"],
       id_token_signing_alg_values_supported: ["RS256"],
-      claims_supported: ["iss", "aud", "sub", "iat", "exp", "jti", "preferred_username"],
+      claims_supported: ["iss", "aud", "sub", "iat", "exp", "jti", "preferred_username", "sid", "scope"],
     },
     CACHEABLE,
   );

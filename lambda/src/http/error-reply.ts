@@ -8,9 +8,13 @@ import { problemReply, type Reply } from "./responses.js";
 export const RETRY_AFTER_SECONDS = 1;
 
 /** How the HTTP layer answers each refusal of the layers below it. */
-const REFUSAL_PROBLEMS: Record<RefusalReason, () => Problem> = {
+const REFUSAL_PROBLEMS: Record<RefusalReason, (refusal: Refusal) => Problem> = {
   "username-taken": () => new Problem("username_taken"),
+  "credentials-rejected": () => new Problem("invalid_credentials"),
+  "locked-out": ({ retryAfterSeconds = RETRY_AFTER_SECONDS }) =>
+    new Problem("too_many_attempts", { headers: { "retry-after": String(retryAfterSeconds) } }),
   "refresh-token-rejected": () => new Problem("invalid_grant"),
+  "session-not-found": () => new Problem("not_found", { detail: "No live session of yours has this id." }),
   // RFC 6750, section 3: a refused bearer token is answered with its challenge.
   "access-token-rejected": () => new Problem("invalid_token", { headers: { "www-authenticate": 'Bearer error="invalid_token"' } }),
 };
@@ -21,7 +25,7 @@ const REFUSAL_PROBLEMS: Record<RefusalReason, () => Problem> = {
  */
 export function errorReply(error: unknown, logger: Logger, fields: LogFields): Reply {
   if (error instanceof Problem) return problemReply(error);
-  if (error instanceof Refusal) return problemReply(REFUSAL_PROBLEMS[error.reason]());
+  if (error instanceof Refusal) return problemReply(REFUSAL_PROBLEMS[error.reason](error));
   const name = error instanceof Error ? error.name : typeof error;
   if (isUnavailable(error)) {
     logger.error("dependency unavailable", { ...fields, errorName: name });

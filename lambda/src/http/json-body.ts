@@ -4,10 +4,11 @@ import { Problem } from "./problem.js";
 export const MAX_BODY_BYTES = 16 * 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+const NOT_UTF8 = "The body is not valid UTF-8.";
 
 /**
  * The request body as a JSON object, after the envelope rules of the API contract:
- * size, media type, UTF-8, JSON syntax, an object at the top, and no duplicate keys
+ * size, media type, UTF-8 without U+FFFD, JSON syntax, an object at the top, and no duplicate keys
  * (two parsers reading one body differently is how validation gets bypassed).
  */
 export function readJsonObject(event: APIGatewayProxyEventV2): Record<string, unknown> {
@@ -17,8 +18,14 @@ export function readJsonObject(event: APIGatewayProxyEventV2): Record<string, un
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new Problem("invalid_json", { detail: "The body is not valid UTF-8." });
+    throw new Problem("invalid_json", { detail: NOT_UTF8 });
   }
+  // A decoder upstream (the gateway's, for a text body) may have replaced bad bytes with U+FFFD already, and
+  // one U+FFFD cannot be told from another: every bad byte of a password would match every other. API
+  // Gateway documents `isBase64Encoded` but not what a text body's invalid bytes become
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html),
+  // so both encodings are refused here, whichever the gateway chose.
+  if (text.includes("\uFFFD")) throw new Problem("invalid_json", { detail: NOT_UTF8 });
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -7,7 +7,7 @@ export const PROBLEMS = {
   invalid_credentials: { status: 401, title: "Invalid username or password" },
   invalid_grant: { status: 401, title: "Refresh token is invalid, expired or revoked" },
   invalid_token: { status: 401, title: "Access token is invalid" },
-  not_found: { status: 404, title: "No such route" },
+  not_found: { status: 404, title: "Not found" },
   username_taken: { status: 409, title: "Username is already taken" },
   payload_too_large: { status: 413, title: "Request body is larger than 16 KiB" },
   unsupported_media_type: { status: 415, title: "Request body must be application/json" },

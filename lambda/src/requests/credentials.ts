@@ -1,7 +1,6 @@
-import { passwordError } from "../auth/password-rules.js";
+import { newPasswordError, passwordError } from "../auth/password-rules.js";
 import { canonicalUsername, usernameError } from "../auth/username.js";
-import { Problem } from "../http/problem.js";
-import { failIfAny, readStringFields } from "./fields.js";
+import { addError, failIfAny, readStringFields } from "./fields.js";
 
 export interface Credentials {
   /** Canonical form: what is stored, looked up and returned. */
@@ -9,22 +8,25 @@ export interface Credentials {
   password: string;
 }
 
-/** The body of `POST /register` and `POST /login`. */
+/** The body of `POST /login`: a password is checked as it is, whatever rules it was set under. */
 export function readCredentials(body: Record<string, unknown>): Credentials {
+  const { username, password, errors } = readFields(body);
+  if (password !== undefined) addError(errors, "password", passwordError(password));
+  failIfAny(errors);
+  return { username: username!, password: password! };
+}
+
+/** The body of `POST /register`: the password must also be one that may be set (not common, not the username). */
+export async function readRegistration(body: Record<string, unknown>): Promise<Credentials> {
+  const { username, password, errors } = readFields(body);
+  if (password !== undefined) addError(errors, "password", await newPasswordError(password, username));
+  failIfAny(errors);
+  return { username: username!, password: password! };
+}
+
+function readFields(body: Record<string, unknown>) {
   const { values, errors } = readStringFields(body, ["username", "password"]);
   const username = values.username === undefined ? undefined : canonicalUsername(values.username);
-  if (username !== undefined) {
-    const code = usernameError(username);
-    if (code) errors.push({ field: "username", code });
-  }
-  if (values.password !== undefined) {
-    const code = passwordError(values.password);
-    if (code) errors.push({ field: "password", code });
-  }
-  // An over-long password alone gets its own code: the client must not retry with a truncated one.
-  if (errors.length === 1 && errors[0]?.field === "password" && errors[0].code === "too_long") {
-    throw new Problem("password_too_long", { errors });
-  }
-  failIfAny(errors);
-  return { username: username!, password: values.password! };
+  if (username !== undefined) addError(errors, "username", usernameError(username));
+  return { username, password: values.password, errors };
 }

@@ -22,6 +22,18 @@ export function readStringFields<const Name extends string>(
   return { values, errors };
 }
 
+/**
+ * Throws the body's problems, if any. A password over 72 bytes, when it is the only problem, gets its own
+ * code: the client must not retry with a truncated one.
+ */
 export function failIfAny(errors: FieldError[]): void {
+  if (errors.length === 1 && errors[0]?.code === "too_long" && errors[0].field.endsWith("password")) {
+    throw new Problem("password_too_long", { errors });
+  }
   if (errors.length > 0) throw new Problem("validation_failed", { errors });
+}
+
+/** Adds the field's error, when a rule found one. */
+export function addError(errors: FieldError[], field: string, code: string | undefined): void {
+  if (code) errors.push({ field, code });
 }

@@ -5,7 +5,7 @@
  * cold-start comparison measures our code, not the SDK.
  */
 import { randomBytes } from "node:crypto";
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import bcrypt from "bcryptjs";
 import { boundedSdkOptions } from "../../../lambda/src/aws-sdk-options.js";
 
@@ -27,13 +27,27 @@ export const handler = async (event: { routeKey: string; body?: string }) => {
     new GetItemCommand({ TableName: tableName, Key: { pk: { S: `user#${username}` } }, ConsistentRead: true }),
   );
   if (!Item || !(await bcrypt.compare(password, Item.passwordHash?.S ?? ""))) return ok({ code: "invalid_credentials" }, 401);
+  // A login's two session writes, in parallel: the session into the user's item, the token's record.
   const session = randomBytes(16).toString("base64url");
-  await dynamodb.send(
-    new PutItemCommand({
-      TableName: tableName,
-      Item: { pk: { S: `session#${session}` }, userId: Item.id ?? { S: "" }, tokenHash: { S: session } },
-      ConditionExpression: "attribute_not_exists(pk)",
-    }),
-  );
-  return ok({ refresh_token: session });
+  const token = randomBytes(32).toString("base64url");
+  await Promise.all([
+    dynamodb.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: `user#${username}` } },
+        UpdateExpression: "SET sessions.#sid = :entry",
+        ConditionExpression: "id = :id AND attribute_exists(sessions)",
+        ExpressionAttributeNames: { "#sid": session },
+        ExpressionAttributeValues: { ":entry": { M: { generation: { N: "0" } } }, ":id": Item.id ?? { S: "" } },
+      }),
+    ),
+    dynamodb.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: { pk: { S: `refresh#${token}` }, sessionId: { S: session } },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    ),
+  ]);
+  return ok({ refresh_token: token });
 };

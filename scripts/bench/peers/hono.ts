@@ -9,11 +9,11 @@ import { bearerToken } from "../../../lambda/src/http/bearer-token.js";
 import { errorReply } from "../../../lambda/src/http/error-reply.js";
 import { Problem } from "../../../lambda/src/http/problem.js";
 import type { LogFields } from "../../../lambda/src/log.js";
-import { type AccessClaims, endLog, type Fixture, type Handler, type Reply, startLog } from "./contract.js";
+import { type Authenticated, endLog, type Fixture, type Handler, type Reply, startLog } from "./contract.js";
 
 type Env = {
   Bindings: { event: LambdaEvent; lambdaContext: { awsRequestId: string } };
-  Variables: { log: LogFields; claims: AccessClaims };
+  Variables: { log: LogFields; authenticated: Authenticated };
 };
 
 /**
@@ -41,9 +41,9 @@ export function createHonoHandler({ services, logger }: Fixture): Handler {
   app.get(
     "/me",
     async (c, next) => {
-      const claims = await services.accessTokens.verify(bearerToken({ authorization: c.req.header("authorization") }));
-      c.get("log").userId = claims.sub;
-      c.set("claims", claims);
+      const authenticated = await services.accessCheck.check(bearerToken({ authorization: c.req.header("authorization") }));
+      c.get("log").userId = authenticated.claims.sub;
+      c.set("authenticated", authenticated);
       await next();
     },
     async (c) => {
@@ -51,7 +51,7 @@ export function createHonoHandler({ services, logger }: Fixture): Handler {
         event: c.env.event as unknown as APIGatewayProxyEventV2,
         services,
         log: c.get("log"),
-        claims: c.get("claims"),
+        ...c.get("authenticated"),
       });
       return send(c, reply);
     },

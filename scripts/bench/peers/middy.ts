@@ -8,7 +8,7 @@ import { bearerToken } from "../../../lambda/src/http/bearer-token.js";
 import { errorReply } from "../../../lambda/src/http/error-reply.js";
 import { Problem } from "../../../lambda/src/http/problem.js";
 import type { LogFields } from "../../../lambda/src/log.js";
-import { type AccessClaims, endLog, type Fixture, type Handler, type Reply, startLog } from "./contract.js";
+import { type Authenticated, endLog, type Fixture, type Handler, type Reply, startLog } from "./contract.js";
 
 type Middleware = middy.MiddlewareObj<APIGatewayProxyEventV2, Reply, Error, Context>;
 
@@ -34,18 +34,18 @@ export function createMiddyHandler({ services, logger }: Fixture): Handler {
     },
   };
 
-  // Claims the authentication middleware verified, for the route handler (middy hands `internal` to middlewares only).
-  const claims = new WeakMap<object, AccessClaims>();
+  // What the authentication middleware checked, for the route handler (middy hands `internal` to middlewares only).
+  const checked = new WeakMap<object, Authenticated>();
   const authenticate: Middleware = {
     before: async ({ event }) => {
-      const verified = await services.accessTokens.verify(bearerToken(event.headers));
-      logs.get(event)!.log.userId = verified.sub;
-      claims.set(event, verified);
+      const authenticated = await services.accessCheck.check(bearerToken(event.headers));
+      logs.get(event)!.log.userId = authenticated.claims.sub;
+      checked.set(event, authenticated);
     },
   };
   const meRoute = middy<APIGatewayProxyEventV2, Reply, Error, Context>()
     .use(authenticate)
-    .handler(async (event) => me({ event, services, log: logs.get(event)!.log, claims: claims.get(event)! }));
+    .handler(async (event) => me({ event, services, log: logs.get(event)!.log, ...checked.get(event)! }));
 
   const router = httpRouterHandler({
     routes: [

@@ -7,10 +7,10 @@ import { bearerToken } from "../../../lambda/src/http/bearer-token.js";
 import { errorReply } from "../../../lambda/src/http/error-reply.js";
 import { Problem } from "../../../lambda/src/http/problem.js";
 import type { LogFields } from "../../../lambda/src/log.js";
-import { type AccessClaims, endLog, type Fixture, type Handler, type Reply, startLog } from "./contract.js";
+import { type Authenticated, endLog, type Fixture, type Handler, type Reply, startLog } from "./contract.js";
 
 /** Per-request state rides on the request context object Powertools hands to middleware and handlers. */
-type State = { log: LogFields; claims?: AccessClaims; event: APIGatewayProxyEventV2 };
+type State = { log: LogFields; authenticated?: Authenticated; event: APIGatewayProxyEventV2 };
 /** Our replies are API Gateway proxy results, which Powertools handlers may return as they are. */
 const asResult = (reply: Reply) => reply as never;
 const stateOf = (reqCtx: object) => reqCtx as unknown as { __bench: State };
@@ -34,18 +34,18 @@ export function createPowertoolsHandler({ services, logger }: Fixture): Handler 
     "/me",
     [
       async ({ reqCtx, next }) => {
-        const claims = await services.accessTokens.verify(
+        const authenticated = await services.accessCheck.check(
           bearerToken({ authorization: reqCtx.req.headers.get("authorization") ?? undefined }),
         );
         const state = stateOf(reqCtx).__bench;
-        state.log.userId = claims.sub;
-        state.claims = claims;
+        state.log.userId = authenticated.claims.sub;
+        state.authenticated = authenticated;
         await next();
       },
     ],
     async (reqCtx) => {
-      const { event, log, claims } = stateOf(reqCtx).__bench;
-      return asResult(await me({ event, services, log, claims: claims! }));
+      const { event, log, authenticated } = stateOf(reqCtx).__bench;
+      return asResult(await me({ event, services, log, ...authenticated! }));
     },
   );
   return ((event, context) => app.resolve(event, context as Context)) as Handler;

@@ -109,7 +109,7 @@ variable "dynamodb_table_arn" {
 variable "dynamodb_actions" {
   description = "The DynamoDB actions the code sends; keep in step with lambda/src/data."
   type        = list(string)
-  default     = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+  default     = ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
 
   validation {
     condition     = length(var.dynamodb_actions) > 0 && alltrue([for action in var.dynamodb_actions : can(regex("^dynamodb:[A-Za-z]+$", action))])
