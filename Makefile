@@ -8,7 +8,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 INSTALLED := node_modules/.installed
 
-.PHONY: help install build typecheck lint format check test clean dev bench soak plan deploy destroy smoke
+.PHONY: help install build typecheck lint format check test clean dev admin bench soak plan deploy destroy smoke
 
 # The fast tier: tests that need no database engine, no Terraform and no server (test/unit, test/plan-review).
 CHECK_TESTS := 'test/unit/**/*.test.ts' 'test/plan-review/**/*.test.ts'
@@ -51,6 +51,11 @@ clean: ## Remove build output (keeps .local data)
 
 dev: build ## Run the whole API locally on PORT (default 3000), data in .local/
 	node --import tsx scripts/dev.ts
+
+# USERNAME must come from the command line: an environment that happens to define it (Windows shells do) must not pick the admin.
+admin: $(INSTALLED) ## Make USERNAME an admin: in the running make dev, or with TABLE_NAME (and AWS credentials) in a deployed stack
+	@if [ "$(origin USERNAME)" != "command line" ]; then echo "make admin: USERNAME is required: make admin USERNAME=<name>" >&2; exit 1; fi
+	npx tsx scripts/admin.ts "$(USERNAME)"
 
 soak: build ## Mixed load against a local stack for SOAK_SECONDS (default 60), loopback only
 	node --expose-gc --import tsx scripts/soak.ts

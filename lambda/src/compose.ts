@@ -1,12 +1,17 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createAccessCheck } from "./auth/access-check.js";
 import { createAccessTokens } from "./auth/access-tokens.js";
+import { createAccountStanding } from "./auth/account-standing.js";
 import { createPasswordAttempts } from "./auth/password-attempts.js";
+import { createPasswordResets } from "./auth/password-resets.js";
 import { type Bcrypt, createPasswords } from "./auth/passwords.js";
 import { createSessions } from "./auth/sessions.js";
 import type { Signer } from "./auth/signer.js";
+import { createAdminRosterStore } from "./data/admin-roster-store.js";
 import { createLoginAttemptStore } from "./data/login-attempt-store.js";
+import { createPageCursors } from "./data/page-cursors.js";
 import { createRefreshTokenStore } from "./data/refresh-token-store.js";
+import { createUserListing } from "./data/user-listing.js";
 import { createUserStore } from "./data/user-store.js";
 import type { Services } from "./services.js";
 
@@ -36,15 +41,20 @@ export function composeServices({
   const accessTokens = createAccessTokens({ signer, issuer, audience, now });
   const users = createUserStore(client, tableName);
   const passwords = createPasswords(bcryptCost, bcrypt);
+  const passwordAttempts = createPasswordAttempts(createLoginAttemptStore(client, tableName), passwords, now);
+  const sessions = createSessions(users, createRefreshTokenStore(client, tableName), accessTokens, now);
   return {
     issuer,
     now,
     users,
+    userListing: createUserListing(client, tableName, createPageCursors(client, tableName)),
     passwords,
-    passwordAttempts: createPasswordAttempts(createLoginAttemptStore(client, tableName), passwords, now),
+    passwordAttempts,
     accessTokens,
     accessCheck: createAccessCheck(accessTokens, users, now),
-    sessions: createSessions(users, createRefreshTokenStore(client, tableName), accessTokens, now),
+    sessions,
+    standing: createAccountStanding(users, createAdminRosterStore(client, tableName)),
+    resets: createPasswordResets({ users, attempts: passwordAttempts, sessions, passwords, now }),
     signer,
   };
 }

@@ -15,7 +15,19 @@ export type RefusalReason =
   /** An access token that fails the function's own check, or whose session or user is gone. */
   | "access-token-rejected"
   /** A session id that is not one of the caller's live sessions. */
-  | "session-not-found";
+  | "session-not-found"
+  /** A valid access token on a route whose scopes neither it nor its user's current roles include. */
+  | "scope-insufficient"
+  /** A user id that names no user. */
+  | "user-not-found"
+  /** A password reset with a wrong, expired or used code, for a disabled account, or for an unknown user: never told apart. */
+  | "reset-code-rejected"
+  /** A change that would leave no enabled admin. */
+  | "last-admin"
+  /** A page cursor this API did not issue. */
+  | "cursor-rejected"
+  /** Concurrent changes kept winning the race for one item; trying again shortly will do. */
+  | "contention";
 
 export class Refusal extends Error {
   override name = "Refusal";

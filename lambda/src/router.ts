@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { Authenticated } from "./auth/access-check.js";
+import type { Role } from "./auth/roles.js";
 import { bearerToken } from "./http/bearer-token.js";
 import { errorReply } from "./http/error-reply.js";
 import { Problem } from "./http/problem.js";
@@ -18,7 +19,17 @@ export interface AuthenticatedInput extends RouteInput, Authenticated {}
 
 export type Route =
   | { auth: "public"; handler: (input: RouteInput) => Promise<Reply> }
-  | { auth: "jwt"; handler: (input: AuthenticatedInput) => Promise<Reply> };
+  | {
+      auth: "jwt";
+      /**
+       * The token must carry one of these scopes, and its user must still hold it as a role. The gateway
+       * checks the token (Terraform's `authorization_scopes`); the router checks both again.
+       */
+      scopes?: readonly Role[];
+      /** An admin action: each request that passes the access check writes an audit line under this name. */
+      audit?: string;
+      handler: (input: AuthenticatedInput) => Promise<Reply>;
+    };
 
 export type RouteTable = Record<string, Route>;
 
@@ -41,6 +52,7 @@ export function createRouter(routes: RouteTable, services: Services, logger: Log
       routeKey: event.routeKey,
     };
     let reply: Reply;
+    let audited: string | undefined;
     try {
       const route = table.get(event.routeKey);
       if (route === undefined) throw new Problem("not_found", { detail: "No such route." });
@@ -49,8 +61,9 @@ export function createRouter(routes: RouteTable, services: Services, logger: Log
       } else {
         // The gateway's authorizer has checked the token already; this is the second, independent check, and
         // the only one that knows whether the token's session and user still hold.
-        const { claims, user } = await services.accessCheck.check(bearerToken(event.headers));
+        const { claims, user } = await services.accessCheck.check(bearerToken(event.headers), route.scopes);
         log.userId = claims.sub;
+        audited = route.audit;
         reply = await route.handler({ event, services, log, claims, user });
       }
     } catch (error) {
@@ -60,11 +73,32 @@ export function createRouter(routes: RouteTable, services: Services, logger: Log
     log.status = reply.statusCode;
     log.durationMs = Math.round((performance.now() - started) * 100) / 100;
     logger.info("request", log);
+    if (audited !== undefined) {
+      // Who did what to whom, and how it ended; handlers name the target (`log.targetUserId`) once its id is valid.
+      logger.info("admin action", {
+        requestId: log.requestId,
+        adminId: log.userId,
+        action: audited,
+        targetUserId: log.targetUserId,
+        status: reply.statusCode,
+      });
+    }
     return reply;
   };
 }
 
+export interface RouteManifestEntry {
+  routeKey: string;
+  auth: Route["auth"];
+  /** Only on routes that require scopes. */
+  scopes?: string[];
+}
+
 /** The route manifest the gateway (Terraform and the local emulator) is built from. */
-export function routeManifest(routes: RouteTable): { routeKey: string; auth: Route["auth"] }[] {
-  return Object.entries(routes).map(([routeKey, { auth }]) => ({ routeKey, auth }));
+export function routeManifest(routes: RouteTable): RouteManifestEntry[] {
+  return Object.entries(routes).map(([routeKey, route]) =>
+    route.auth === "jwt" && route.scopes?.length
+      ? { routeKey, auth: route.auth, scopes: [...route.scopes] }
+      : { routeKey, auth: route.auth },
+  );
 }

@@ -45,6 +45,10 @@ const alice: User = {
   passwordHash: "unused",
   createdAt: "2025-01-01T00:00:00.000Z",
   sessions: new Map([[sessionId, { generation: 0, createdAt: 0, lastUsedAt: 0, expiresAt: sessionEndsAt }]]),
+  roles: [],
+  disabled: false,
+  resetCode: undefined,
+  standingVersion: 0,
 };
 const users: Pick<UserStore, "findByUsername"> = {
   findByUsername: async (username) => (username === alice.username ? alice : undefined),

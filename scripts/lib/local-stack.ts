@@ -11,6 +11,7 @@ import { type Gateway, type LambdaFunction, startGateway } from "../gateway-emul
 import { type GatewaySettings, type RouteManifestEntry, readGatewaySettings } from "../gateway-emulator/settings.js";
 import { type Engine, LOCAL_CREDENTIALS, LOCAL_REGION, localClient, startDynalite } from "./dynamodb-engines.js";
 import { generateRsaPrivateKeyPem } from "./rsa-key.js";
+import { forgetRunningStack, recordRunningStack } from "./running-stack.js";
 import { ensureTable } from "./table-setup.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -101,7 +102,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (error.code === "EACCES") throw new LocalStackError(`port ${options.port} cannot be opened by this user: set PORT`);
       throw error;
     });
+    // So that `make admin` can reach this stack's database while it runs.
+    await recordRunningStack(localDir, { url: gateway.url, dynamodbEndpoint: endpoint, tableName: LOCAL_TABLE_NAME });
   } catch (error) {
+    await gateway?.close();
     await engine?.stop();
     throw error;
   }
@@ -116,6 +120,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       return { routes: routes.length };
     },
     async stop() {
+      await forgetRunningStack(localDir);
       await running.close();
       await engine?.stop();
     },

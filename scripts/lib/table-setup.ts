@@ -1,34 +1,77 @@
 import {
+  type AttributeDefinition,
+  type AttributeValue,
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  GetItemCommand,
+  type GlobalSecondaryIndex,
+  PutItemCommand,
   ResourceNotFoundException,
+  ScanCommand,
+  type TableDescription,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import TABLE from "../../lambda/src/data/table-definition.json" with { type: "json" };
 
-/** Creates the table from the shared definition unless it exists; returns whether it was created. */
+type IndexDefinition = (typeof TABLE.globalSecondaryIndexes)[number];
+
+/** Creates the table from the shared definition unless it exists, and adds any index it lacks; returns whether it was created. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return false;
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
+  await finishMigration(client, tableName);
+  const existing = await describe(client, tableName);
+  if (!existing) {
+    await create(client, tableName);
+    return true;
   }
-  const { name, type } = TABLE.partitionKey;
+  const missing = TABLE.globalSecondaryIndexes.filter(
+    (index) => !existing.GlobalSecondaryIndexes?.some((gsi) => gsi.IndexName === index.name),
+  );
+  for (const index of missing) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributeDefinitions(),
+        GlobalSecondaryIndexUpdates: [{ Create: globalSecondaryIndex(index) }],
+      }),
+    );
+    const updated = await waitUntilActive(client, tableName);
+    // dynalite accepts the update and ignores it: a table made before the index existed is copied into a new one.
+    if (!updated.GlobalSecondaryIndexes?.some((gsi) => gsi.IndexName === index.name)) {
+      await migrate(client, tableName);
+      break;
+    }
+  }
+  return false;
+}
+
+function attributeDefinitions(): AttributeDefinition[] {
+  const keys = [TABLE.partitionKey, ...TABLE.globalSecondaryIndexes.map((index) => index.partitionKey)];
+  const unique = new Map(keys.map(({ name, type }) => [name, type as "S"]));
+  return [...unique].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
+}
+
+function globalSecondaryIndex(index: IndexDefinition): GlobalSecondaryIndex {
+  return {
+    IndexName: index.name,
+    KeySchema: [{ AttributeName: index.partitionKey.name, KeyType: "HASH" }],
+    Projection: { ProjectionType: index.projectionType as "INCLUDE", NonKeyAttributes: index.nonKeyAttributes },
+  };
+}
+
+async function create(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [{ AttributeName: name, AttributeType: type as "S" }],
-      KeySchema: [{ AttributeName: name, KeyType: "HASH" }],
+      AttributeDefinitions: attributeDefinitions(),
+      KeySchema: [{ AttributeName: TABLE.partitionKey.name, KeyType: "HASH" }],
+      GlobalSecondaryIndexes: TABLE.globalSecondaryIndexes.map(globalSecondaryIndex),
     }),
   );
-  for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === "ACTIVE") break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitUntilActive(client, tableName);
   try {
     await client.send(
       new UpdateTimeToLiveCommand({
@@ -40,5 +83,66 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     // dynalite has no TTL API. Nothing depends on it: the code checks expiry itself, TTL only cleans up.
     if ((error as Error).name !== "UnknownOperationException") throw error;
   }
-  return true;
+}
+
+async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<TableDescription> {
+  for (;;) {
+    const table = await describe(client, tableName);
+    const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === "ACTIVE");
+    if (table?.TableStatus === "ACTIVE" && indexesActive) return table;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function remove(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+  while (await describe(client, tableName)) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** Written last into the copy, so a copy without it is known to be incomplete. */
+const COPY_COMPLETE = { [TABLE.partitionKey.name]: { S: "migration#copy-complete" } };
+const copyName = (tableName: string) => `${tableName}-migrating`;
+
+async function copyItems(client: DynamoDBClient, from: string, to: string): Promise<void> {
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: from, ConsistentRead: true, ExclusiveStartKey: start }));
+    const items = (page.Items ?? []).filter((item) => item[TABLE.partitionKey.name]?.S !== COPY_COMPLETE[TABLE.partitionKey.name]!.S);
+    await Promise.all(items.map((item) => client.send(new PutItemCommand({ TableName: to, Item: item }))));
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+/**
+ * Recreates the table with the definition's indexes, keeping every item: copies them into a second table,
+ * marks the copy complete, then replaces the table and copies them back. A migration cut short anywhere
+ * either starts again (an incomplete copy, with the table untouched) or finishes at the next start.
+ */
+async function migrate(client: DynamoDBClient, tableName: string): Promise<void> {
+  const copy = copyName(tableName);
+  await create(client, copy);
+  await copyItems(client, tableName, copy);
+  await client.send(new PutItemCommand({ TableName: copy, Item: COPY_COMPLETE }));
+  await remove(client, tableName);
+  await finishMigration(client, tableName);
+}
+
+async function finishMigration(client: DynamoDBClient, tableName: string): Promise<void> {
+  const copy = copyName(tableName);
+  if (!(await describe(client, copy))) return;
+  const { Item } = await client.send(new GetItemCommand({ TableName: copy, Key: COPY_COMPLETE, ConsistentRead: true }));
+  // An incomplete copy: the table itself was never touched.
+  if (!Item) return remove(client, copy);
+  if (!(await describe(client, tableName))) await create(client, tableName);
+  await copyItems(client, copy, tableName);
+  await remove(client, copy);
 }

@@ -9,6 +9,7 @@ export const PUBLIC_ROUTES = [
   "POST /login",
   "POST /refresh",
   "POST /logout",
+  "POST /password/reset",
   "GET /health",
   "GET /.well-known/openid-configuration",
   "GET /.well-known/jwks.json",

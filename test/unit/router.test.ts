@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { createAccessCheck } from "../../lambda/src/auth/access-check.js";
 import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
 import { createLocalSigner } from "../../lambda/src/auth/local-signer.js";
+import type { User } from "../../lambda/src/data/user-store.js";
 import { Problem } from "../../lambda/src/http/problem.js";
 import { json } from "../../lambda/src/http/responses.js";
 import { createLogger } from "../../lambda/src/log.js";
@@ -26,7 +27,11 @@ const alice = {
   passwordHash: "unused",
   createdAt: "2026-01-01T00:00:00.000Z",
   sessions: new Map([[grant.sessionId, { generation: 0, createdAt: 0, lastUsedAt: 0, expiresAt: grant.sessionEndsAt }]]),
-};
+  roles: [],
+  disabled: false,
+  resetCode: undefined,
+  standingVersion: 0,
+} satisfies User;
 /** The router itself only uses the access check; handlers here use nothing else. */
 const services = {
   accessCheck: createAccessCheck(accessTokens, { findByUsername: async (username) => (username === alice.username ? alice : undefined) }),

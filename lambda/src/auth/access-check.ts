@@ -1,10 +1,11 @@
 import type { User, UserStore } from "../data/user-store.js";
 import { Refusal } from "../refusal.js";
 import type { AccessClaims, AccessTokens } from "./access-tokens.js";
+import { grantsOneOf } from "./roles.js";
 
 export interface Authenticated {
   claims: AccessClaims;
-  /** The user as the table holds it now, sessions included: what the handler works with. */
+  /** The user as the table holds it now, sessions and roles included: what the handler works with. */
   user: User;
 }
 
@@ -12,12 +13,14 @@ export interface AccessCheck {
   /**
    * The function's own check of a bearer token on a `jwt` route: the token itself (its signature verified
    * once per container, see access-tokens.ts), then, on every request, the state the gateway cannot see:
-   * the user still exists with that id and the token's session is still live. One consistent GetItem of
-   * the user's item answers all of it, and whatever later decides access (roles, a disabled flag) goes in
-   * the same item, so the check stays one round trip.
+   * the user still exists with that id, is not disabled, the token's session is still live, and, on a
+   * route that requires scopes, the user still holds a role the token carries. One consistent GetItem of
+   * the user's item answers all of it.
    */
-  check(token: string): Promise<Authenticated>;
+  check(token: string, scopes?: readonly string[]): Promise<Authenticated>;
 }
+
+const NO_SCOPES: readonly string[] = [];
 
 export function createAccessCheck(
   accessTokens: AccessTokens,
@@ -25,12 +28,14 @@ export function createAccessCheck(
   now: () => number = Date.now,
 ): AccessCheck {
   return {
-    async check(token) {
+    async check(token, scopes = NO_SCOPES) {
       const claims = await accessTokens.verify(token);
       const user = await users.findByUsername(claims.preferred_username);
       // A deleted user, a name registered again by someone else, or a session that was ended or has run out.
       const session = user?.id === claims.sub ? user.sessions.get(claims.sid) : undefined;
-      if (!user || !session || session.expiresAt <= now()) throw new Refusal("access-token-rejected");
+      if (!user || user.disabled || !session || session.expiresAt <= now()) throw new Refusal("access-token-rejected");
+      // The gateway checked the token's scope; only the user item knows whether the role is still held.
+      if (scopes.length > 0 && !grantsOneOf(claims.scope, user.roles, scopes)) throw new Refusal("scope-insufficient");
       return { claims, user };
     },
   };

@@ -1,16 +1,17 @@
 import type { RefreshTokenRecord, RefreshTokenStore } from "../data/refresh-token-store.js";
-import type { SessionEntry, User, UserRef, UserStore } from "../data/user-store.js";
+import type { ReplacementCondition, SessionEntry, User, UserRef, UserStore } from "../data/user-store.js";
 import { Refusal } from "../refusal.js";
 import type { AccessTokens } from "./access-tokens.js";
 import { mintRefreshToken, refreshTokenHash } from "./refresh-tokens.js";
+import { scopeOf } from "./roles.js";
 import { newSessionId } from "./session-ids.js";
 
-/** A session ends this long after the login (or password change) that started it; refreshing never extends it. */
+/** A session ends this long after the login (or password change or reset) that started it; refreshing never extends it. */
 export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 /** Live sessions a user keeps; a login beyond it ends the least recently used one. */
 export const MAX_SESSIONS_PER_USER = 50;
 
-/** The body of a successful login, refresh or password change. */
+/** The body of a successful login, refresh, password change or reset. */
 export interface TokenResponse {
   access_token: string;
   token_type: "Bearer";
@@ -23,6 +24,8 @@ export interface Sessions {
   start(user: User): Promise<TokenResponse>;
   /** The new password hash and one new session that replaces all of the user's others, in one write. */
   changePassword(user: User, callerSessionId: string, passwordHash: string): Promise<TokenResponse>;
+  /** The same for a reset: made only while the code with this hash is still the account's live one, else `reset-code-rejected`. */
+  resetPassword(user: User, codeHash: string, passwordHash: string): Promise<TokenResponse>;
   /** Rotates the refresh token; a once-valid token presented again ends the session, any other token changes nothing. */
   refresh(refreshToken: string): Promise<TokenResponse>;
   /** Logout: ends the session any once-valid token of it belongs to; silent for every other token. */
@@ -44,14 +47,16 @@ export function createSessions(
   accessTokens: AccessTokens,
   now: () => number = Date.now,
 ): Sessions {
-  /** The token response for the session at `entry` (its generation included), and the record its refresh token needs. */
-  async function issue(user: UserRef, sessionId: string, entry: SessionEntry) {
+  /**
+   * The token response for the session at `entry` (its generation included), and the record its refresh
+   * token needs. The scope is the user's roles as just read: a role granted later reaches the next token.
+   */
+  async function issue(user: Pick<User, "id" | "username" | "roles">, sessionId: string, entry: SessionEntry) {
     const access = await accessTokens.issue({
       userId: user.id,
       username: user.username,
       sessionId,
-      // Users have no roles yet; the contract's scope is then the empty string.
-      scope: "",
+      scope: scopeOf(user.roles),
       sessionEndsAt: entry.expiresAt,
     });
     const refresh = mintRefreshToken();
@@ -76,6 +81,19 @@ export function createSessions(
     return { generation: 0, createdAt: at, lastUsedAt: at, expiresAt: at + SESSION_LIFETIME_MS };
   }
 
+  /**
+   * A new password and one new session that replaces every other, if `condition` still holds when written;
+   * the session's refresh-token record is written first, so a failed write leaves no token without one.
+   */
+  async function replaceAll(user: User, passwordHash: string, condition: ReplacementCondition, refusal: Refusal): Promise<TokenResponse> {
+    const sessionId = newSessionId();
+    const entry = newEntry();
+    const issued = await issue(user, sessionId, entry);
+    await tokens.put(issued.hash, issued.record);
+    if (!(await users.replacePassword(user, { passwordHash, sessionId, entry, condition }))) throw refusal;
+    return issued.response;
+  }
+
   /** Ends the session a once-valid token belongs to, whether or not it is still live (a live-at time of 0). */
   const revoke = (record: RefreshTokenRecord) => users.removeSession({ id: record.userId, username: record.username }, record.sessionId, 0);
 
@@ -93,22 +111,18 @@ export function createSessions(
       return issued.response;
     },
 
-    async changePassword(user, callerSessionId, passwordHash) {
-      const sessionId = newSessionId();
-      const entry = newEntry();
-      const issued = await issue(user, sessionId, entry);
-      await tokens.put(issued.hash, issued.record);
-      const changed = await users.changePassword(user, {
-        previousHash: user.passwordHash,
+    // Another change, a sign-out or a deletion came first: the caller's session is over.
+    changePassword: (user, callerSessionId, passwordHash) =>
+      replaceAll(
+        user,
         passwordHash,
-        callerSessionId,
-        sessionId,
-        entry,
-      });
-      // Another change, a sign-out or a deletion came first: the caller's session is over.
-      if (!changed) throw new Refusal("access-token-rejected");
-      return issued.response;
-    },
+        { kind: "change", previousHash: user.passwordHash, callerSessionId },
+        new Refusal("access-token-rejected"),
+      ),
+
+    // Another reset with the same code came first, a new code replaced it, or the account was disabled.
+    resetPassword: (user, codeHash, passwordHash) =>
+      replaceAll(user, passwordHash, { kind: "reset", codeHash, at: now() }, new Refusal("reset-code-rejected")),
 
     async refresh(refreshToken) {
       const hash = refreshTokenHash(refreshToken);
@@ -116,7 +130,7 @@ export function createSessions(
       if (!record) throw new Refusal("refresh-token-rejected");
       const user = await users.findByUsername(record.username);
       const entry = user?.id === record.userId ? user.sessions.get(record.sessionId) : undefined;
-      if (!user || !entry || entry.expiresAt <= now()) throw new Refusal("refresh-token-rejected");
+      if (!user || user.disabled || !entry || entry.expiresAt <= now()) throw new Refusal("refresh-token-rejected");
       if (entry.generation !== record.generation) {
         // A token of this session that was rotated away is back: someone holds a copy. End the session.
         await revoke(record);

@@ -4,12 +4,14 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from "@aws-sdk/client-dynamodb";
+import { isRole, type Role } from "../auth/roles.js";
 import { Refusal } from "../refusal.js";
 import { conditionalWrite } from "./dynamodb-client.js";
-import { keys, TABLE } from "./table.js";
+import { keys, TABLE, USERS_BY_ID, usernameOfKey } from "./table.js";
 
 /** One login session, as its user's item holds it. Times are epoch milliseconds. */
 export interface SessionEntry {
@@ -21,52 +23,91 @@ export interface SessionEntry {
   expiresAt: number;
 }
 
-export interface User {
+/** The live password-reset code of a user: only its hash is kept. */
+export interface ResetCodeEntry {
+  hash: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+/** What an admin sees of a user, in a listing or alone. */
+export interface UserSummary {
   id: string;
   username: string;
-  passwordHash: string;
   createdAt: string;
+  roles: readonly Role[];
+  disabled: boolean;
+}
+
+export interface User extends UserSummary {
+  passwordHash: string;
   /** By session id (the `sid` claim). Ended sessions may linger until the next login prunes them. */
   sessions: ReadonlyMap<string, SessionEntry>;
+  resetCode: ResetCodeEntry | undefined;
+  /**
+   * The admin roster's decision last written to `roles` or `disabled` (0: none yet). A write made for an
+   * older decision than the one the item holds is dropped; see auth/account-standing.ts.
+   */
+  standingVersion: number;
 }
 
 /** The user an operation means: its item by username, and only while that item is still the user with this id. */
 export type UserRef = Pick<User, "id" | "username">;
 
-export interface PasswordChange {
-  previousHash: string;
+/** On what condition a new password replaces the old one and every session. */
+export type ReplacementCondition =
+  /** A password change: only while the password is still `previousHash` and the caller's session is live. */
+  | { kind: "change"; previousHash: string; callerSessionId: string }
+  /** A reset: only while the code with this hash is still the account's live one at `at` (epoch ms), and the account is enabled. */
+  | { kind: "reset"; codeHash: string; at: number };
+
+export interface PasswordReplacement {
   passwordHash: string;
-  /** The session that asked; the change is made only while it is still live. */
-  callerSessionId: string;
   /** The one session left afterwards. */
   sessionId: string;
   entry: SessionEntry;
+  condition: ReplacementCondition;
 }
+
+/** A change an admin makes to the account's standing; see auth/account-standing.ts for how it is ordered. */
+export type StandingChange = { roles: readonly Role[] } | { disabled: boolean };
 
 /**
  * The user item and the sessions inside it. Every write is one conditional update of that one item, so a
- * password change, a sign-out everywhere or a deletion takes effect for all sessions at once, and a login
- * racing a deletion cannot leave a session behind.
+ * password change, a sign-out everywhere, a deletion or a disable takes effect for all sessions at once,
+ * and a login racing a deletion or a disable cannot leave a session behind.
  */
 export interface UserStore {
   /** Creates the user, or refuses with `username-taken`: one conditional put, so concurrent sign-ups yield one account. */
-  create(user: Omit<User, "sessions">): Promise<void>;
+  create(user: Pick<User, "id" | "username" | "passwordHash" | "createdAt">): Promise<void>;
   findByUsername(username: string): Promise<User | undefined>;
-  /** Adds a session and drops the `drop` ones in one write; false when the user is gone or the name is someone else's now. */
+  /** The user with this id: its username from the index, then its item, read consistently. */
+  findById(id: string): Promise<User | undefined>;
+  /** Adds a session and drops the `drop` ones in one write; false when the user is gone, disabled, or the name is someone else's now. */
   addSession(user: UserRef, sessionId: string, entry: SessionEntry, drop: readonly string[]): Promise<boolean>;
   /** Moves a session on from `generation`; false when it is not at `generation` any more (rotated or ended) or the user is gone. */
   rotateSession(user: UserRef, sessionId: string, generation: number, usedAt: number): Promise<boolean>;
   /** Ends one session; false when it was not a session of this user that is live at `liveAtMs`. */
   removeSession(user: UserRef, sessionId: string, liveAtMs: number): Promise<boolean>;
   removeAllSessions(user: UserRef): Promise<void>;
-  /** Sets the new hash and replaces every session with the new one; false when the password, the caller's session or the user changed meanwhile. */
-  changePassword(user: UserRef, change: PasswordChange): Promise<boolean>;
-  /** Deletes the user with its sessions; false when the password or the caller's session changed meanwhile, or the user is gone. */
-  delete(user: UserRef, condition: { passwordHash: string; callerSessionId: string }): Promise<boolean>;
+  /** Sets the new hash and replaces every session with the new one; false when its condition no longer holds. */
+  replacePassword(user: UserRef, replacement: PasswordReplacement): Promise<boolean>;
+  /** Makes `code` the account's one live reset code, replacing any earlier one; false when the user is gone. */
+  setResetCode(user: UserRef, code: ResetCodeEntry): Promise<boolean>;
+  /**
+   * Writes an admin's change for the roster's decision `version` (a disable also ends every session): the
+   * user as it is afterwards, or undefined when the user is gone or a later decision was written first.
+   */
+  applyStanding(user: UserRef, change: StandingChange, version: number): Promise<User | undefined>;
+  /**
+   * Deletes the user with its sessions; false when the password or the caller's session changed meanwhile,
+   * the user is gone, or its standing was written since it was at `standingVersion`.
+   */
+  delete(user: UserRef, condition: { passwordHash: string; callerSessionId: string; standingVersion: number }): Promise<boolean>;
 }
 
 const SAME_USER = "id = :id";
-
+const ENABLED = "(attribute_not_exists(disabled) OR disabled = :false)";
 export function createUserStore(client: DynamoDBClient, tableName: string): UserStore {
   /** One conditional update of the user's item, with its id among the values. */
   const update = (user: UserRef, input: Omit<UpdateItemCommandInput, "TableName" | "Key">) =>
@@ -80,6 +121,11 @@ export function createUserStore(client: DynamoDBClient, tableName: string): User
         }),
       ),
     );
+
+  async function findByUsername(username: string): Promise<User | undefined> {
+    const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: keys.user(username), ConsistentRead: true }));
+    return Item && toUser(Item);
+  }
 
   return {
     async create(user) {
@@ -103,18 +149,31 @@ export function createUserStore(client: DynamoDBClient, tableName: string): User
       if (!created) throw new Refusal("username-taken");
     },
 
-    async findByUsername(username) {
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: keys.user(username), ConsistentRead: true }));
-      return Item && toUser(Item);
+    findByUsername,
+
+    async findById(id) {
+      // The index is eventually consistent, but a user's id and name never change: only the item is read for its state.
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: USERS_BY_ID.name,
+          KeyConditionExpression: "#id = :id",
+          ExpressionAttributeNames: { "#id": USERS_BY_ID.partitionKey.name },
+          ExpressionAttributeValues: { ":id": { S: id } },
+        }),
+      );
+      const username = usernameOfKey(Items[0]?.[TABLE.partitionKey.name]?.S);
+      const user = username === undefined ? undefined : await findByUsername(username);
+      return user?.id === id ? user : undefined;
     },
 
     async addSession(user, sessionId, entry, drop) {
       const add = () =>
         update(user, {
           UpdateExpression: `SET sessions.#sid = :entry${drop.length ? ` REMOVE ${drop.map((_, i) => `sessions.#drop${i}`).join(", ")}` : ""}`,
-          ConditionExpression: `${SAME_USER} AND attribute_exists(sessions)`,
+          ConditionExpression: `${SAME_USER} AND attribute_exists(sessions) AND ${ENABLED}`,
           ExpressionAttributeNames: { "#sid": sessionId, ...Object.fromEntries(drop.map((id, i) => [`#drop${i}`, id])) },
-          ExpressionAttributeValues: { ":entry": entryAttribute(entry) },
+          ExpressionAttributeValues: { ":entry": entryAttribute(entry), ":false": { BOOL: false } },
         });
       if (await add()) return true;
       // Accounts made before sessions lived in the user item have no map yet: give this one its map, then add.
@@ -156,17 +215,65 @@ export function createUserStore(client: DynamoDBClient, tableName: string): User
       });
     },
 
-    changePassword(user, change) {
+    replacePassword(user, { passwordHash, sessionId, entry, condition }) {
+      const values = { ":hash": { S: passwordHash }, ":sessions": { M: { [sessionId]: entryAttribute(entry) } } };
+      if (condition.kind === "change") {
+        return update(user, {
+          UpdateExpression: "SET passwordHash = :hash, sessions = :sessions",
+          ConditionExpression: `${SAME_USER} AND passwordHash = :previous AND attribute_exists(sessions.#caller)`,
+          ExpressionAttributeNames: { "#caller": condition.callerSessionId },
+          ExpressionAttributeValues: { ...values, ":previous": { S: condition.previousHash } },
+        });
+      }
+      // The code is used up in the same write that uses it, so two redemptions of one code cannot both succeed.
       return update(user, {
-        UpdateExpression: "SET passwordHash = :hash, sessions = :sessions",
-        ConditionExpression: `${SAME_USER} AND passwordHash = :previous AND attribute_exists(sessions.#caller)`,
-        ExpressionAttributeNames: { "#caller": change.callerSessionId },
+        UpdateExpression: "SET passwordHash = :hash, sessions = :sessions REMOVE resetCode",
+        ConditionExpression: `${SAME_USER} AND resetCode.#hash = :code AND resetCode.expiresAt > :at AND ${ENABLED}`,
+        ExpressionAttributeNames: { "#hash": "hash" },
         ExpressionAttributeValues: {
-          ":hash": { S: change.passwordHash },
-          ":previous": { S: change.previousHash },
-          ":sessions": { M: { [change.sessionId]: entryAttribute(change.entry) } },
+          ...values,
+          ":code": { S: condition.codeHash },
+          ":at": { N: String(condition.at) },
+          ":false": { BOOL: false },
         },
       });
+    },
+
+    setResetCode(user, code) {
+      return update(user, {
+        UpdateExpression: "SET resetCode = :code",
+        ConditionExpression: SAME_USER,
+        ExpressionAttributeValues: { ":code": { M: { hash: { S: code.hash }, expiresAt: { N: String(code.expiresAt) } } } },
+      });
+    },
+
+    async applyStanding(user, change, version) {
+      const [attribute, value, extra]: [string, AttributeValue, string] =
+        "roles" in change
+          ? ["roles", { L: change.roles.map((role) => ({ S: role })) }, ""]
+          : ["disabled", { BOOL: change.disabled }, change.disabled ? ", sessions = :noSessions" : ""];
+      try {
+        const { Attributes } = await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: keys.user(user.username),
+            UpdateExpression: `SET #attribute = :value, standingVersion = :version${extra}`,
+            ConditionExpression: `${SAME_USER} AND (attribute_not_exists(standingVersion) OR standingVersion < :version)`,
+            ExpressionAttributeNames: { "#attribute": attribute },
+            ExpressionAttributeValues: {
+              ":id": { S: user.id },
+              ":value": value,
+              ":version": { N: String(version) },
+              ...(extra ? { ":noSessions": { M: {} } } : {}),
+            },
+            ReturnValues: "ALL_NEW",
+          }),
+        );
+        return Attributes && toUser(Attributes);
+      } catch (error) {
+        if (error instanceof Error && error.name === "ConditionalCheckFailedException") return undefined;
+        throw error;
+      }
     },
 
     delete(user, condition) {
@@ -175,9 +282,15 @@ export function createUserStore(client: DynamoDBClient, tableName: string): User
           new DeleteItemCommand({
             TableName: tableName,
             Key: keys.user(user.username),
-            ConditionExpression: `${SAME_USER} AND passwordHash = :hash AND attribute_exists(sessions.#caller)`,
+            ConditionExpression: `${SAME_USER} AND passwordHash = :hash AND attribute_exists(sessions.#caller) AND ${
+              condition.standingVersion === 0 ? "attribute_not_exists(standingVersion)" : "standingVersion = :standing"
+            }`,
             ExpressionAttributeNames: { "#caller": condition.callerSessionId },
-            ExpressionAttributeValues: { ":id": { S: user.id }, ":hash": { S: condition.passwordHash } },
+            ExpressionAttributeValues: {
+              ":id": { S: user.id },
+              ":hash": { S: condition.passwordHash },
+              ...(condition.standingVersion === 0 ? {} : { ":standing": { N: String(condition.standingVersion) } }),
+            },
           }),
         ),
       );
@@ -196,6 +309,16 @@ function entryAttribute(entry: SessionEntry): AttributeValue {
   };
 }
 
+export function toSummary(item: Record<string, AttributeValue>): UserSummary {
+  return {
+    id: item.id?.S ?? "",
+    username: item.username?.S ?? "",
+    createdAt: item.createdAt?.S ?? "",
+    roles: (item.roles?.L ?? []).map((value) => value.S).filter(isRole),
+    disabled: item.disabled?.BOOL === true,
+  };
+}
+
 function toUser(item: Record<string, AttributeValue>): User {
   // A Map, so a session id from a request (such as "__proto__") can never reach Object.prototype.
   const sessions = new Map<string, SessionEntry>();
@@ -208,11 +331,12 @@ function toUser(item: Record<string, AttributeValue>): User {
       expiresAt: Number(entry.expiresAt?.N ?? 0),
     });
   }
+  const reset = item.resetCode?.M;
   return {
-    id: item.id?.S ?? "",
-    username: item.username?.S ?? "",
+    ...toSummary(item),
     passwordHash: item.passwordHash?.S ?? "",
-    createdAt: item.createdAt?.S ?? "",
     sessions,
+    resetCode: reset?.hash?.S === undefined ? undefined : { hash: reset.hash.S, expiresAt: Number(reset.expiresAt?.N ?? 0) },
+    standingVersion: Number(item.standingVersion?.N ?? 0),
   };
 }

@@ -9,7 +9,7 @@ export async function deleteAccount({ event, services, claims, user }: Authentic
   const password = readPasswordConfirmation(readJsonObject(event));
   const { forgive } = await services.passwordAttempts.attempt(user.username, password, user);
   const [deleted] = await Promise.all([
-    services.users.delete(user, { passwordHash: user.passwordHash, callerSessionId: claims.sid }),
+    services.standing.deleteAccount(user, { passwordHash: user.passwordHash, callerSessionId: claims.sid }),
     forgive(),
   ]);
   // A password change, a sign-out or another deletion came first: the caller's session is over.

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { newUserId } from "../auth/user-ids.js";
 import { readJsonObject } from "../http/json-body.js";
 import { json, type Reply } from "../http/responses.js";
 import { readRegistration } from "../requests/credentials.js";
@@ -8,7 +8,7 @@ import { userProfile } from "./user-profile.js";
 export async function register({ event, services, log }: RouteInput): Promise<Reply> {
   const { username, password } = await readRegistration(readJsonObject(event));
   const user = {
-    id: randomUUID(),
+    id: newUserId(),
     username,
     passwordHash: await services.passwords.hash(password),
     createdAt: new Date().toISOString(),

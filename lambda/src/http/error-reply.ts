@@ -17,6 +17,13 @@ const REFUSAL_PROBLEMS: Record<RefusalReason, (refusal: Refusal) => Problem> = {
   "session-not-found": () => new Problem("not_found", { detail: "No live session of yours has this id." }),
   // RFC 6750, section 3: a refused bearer token is answered with its challenge.
   "access-token-rejected": () => new Problem("invalid_token", { headers: { "www-authenticate": 'Bearer error="invalid_token"' } }),
+  // RFC 6750, section 3.1: a token without the scope a resource needs is a 403 with this challenge.
+  "scope-insufficient": () => new Problem("insufficient_scope", { headers: { "www-authenticate": 'Bearer error="insufficient_scope"' } }),
+  "user-not-found": () => new Problem("not_found", { detail: "No user has this id." }),
+  "reset-code-rejected": () => new Problem("invalid_reset_code"),
+  "last-admin": () => new Problem("last_admin", { detail: "Make another user an admin first." }),
+  "cursor-rejected": () => new Problem("validation_failed", { errors: [{ field: "cursor", code: "invalid" }] }),
+  contention: () => new Problem("unavailable", { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } }),
 };
 
 /**

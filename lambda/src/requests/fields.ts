@@ -8,10 +8,7 @@ export function readStringFields<const Name extends string>(
   body: Record<string, unknown>,
   names: readonly Name[],
 ): { values: Record<Name, string>; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  for (const key of Object.keys(body)) {
-    if (!(names as readonly string[]).includes(key)) errors.push({ field: key, code: "unexpected" });
-  }
+  const errors = unexpectedFields(body, names);
   const values = {} as Record<Name, string>;
   for (const name of names) {
     const value = Object.hasOwn(body, name) ? body[name] : undefined;
@@ -20,6 +17,13 @@ export function readStringFields<const Name extends string>(
     else values[name] = value;
   }
   return { values, errors };
+}
+
+/** An `unexpected` error for every field of `body` that is not one of `names`, so a typo never passes silently. */
+export function unexpectedFields(body: Record<string, unknown>, names: readonly string[]): FieldError[] {
+  return Object.keys(body)
+    .filter((key) => !names.includes(key))
+    .map((field) => ({ field, code: "unexpected" }));
 }
 
 /**
