@@ -17,6 +17,14 @@ module "table" {
   sort_key                    = try(local.table_definition.sortKey, null)
   ttl_attribute               = try(local.table_definition.ttlAttribute, null)
   deletion_protection_enabled = var.table_deletion_protection
+  global_secondary_indexes = [
+    for index in try(local.table_definition.globalSecondaryIndexes, []) : {
+      name               = index.name
+      partition_key      = index.partitionKey
+      projection_type    = index.projectionType
+      non_key_attributes = try(index.nonKeyAttributes, [])
+    }
+  ]
 }
 
 module "signing_key" {
@@ -46,8 +54,9 @@ module "lambda" {
     NODE_OPTIONS = "--enable-source-maps"
   }
 
-  dynamodb_table_arn = module.table.dynamodb_table_arn
-  kms_key_arn        = module.signing_key.key_arn
+  dynamodb_table_arn  = module.table.dynamodb_table_arn
+  dynamodb_index_arns = module.table.dynamodb_index_arns
+  kms_key_arn         = module.signing_key.key_arn
 }
 
 module "http_api" {

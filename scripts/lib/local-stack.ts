@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   host?: string;
   /** Use this DynamoDB instead of the embedded one. */
   dynamodbEndpoint?: string;
+  /** Instead of auth-api-local, e.g. for tests that share one DynamoDB. */
+  tableName?: string;
   integrationTimeoutMs?: number;
   writeAccessLog?: (line: string) => void;
   /** Extra function environment, e.g. a lower BCRYPT_COST. */
@@ -70,9 +72,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
   }
   const endpoint = options.dynamodbEndpoint ?? engine!.endpoint;
+  const tableName = options.tableName ?? LOCAL_TABLE_NAME;
   const loadFunction = (url: string) =>
     loadBundle({
-      TABLE_NAME: LOCAL_TABLE_NAME,
+      TABLE_NAME: tableName,
       ISSUER: url,
       AUDIENCE: settings.audience,
       SIGNING_KEY_FILE: keyFile,
@@ -83,7 +86,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const client = localClient(endpoint);
     try {
-      await ensureTable(client, LOCAL_TABLE_NAME);
+      await ensureTable(client, tableName);
     } catch (error) {
       throw new LocalStackError(`cannot reach DynamoDB at ${endpoint}: ${(error as Error).message}`);
     } finally {
@@ -103,7 +106,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       throw error;
     });
     // So that `make admin` can reach this stack's database while it runs.
-    await recordRunningStack(localDir, { url: gateway.url, dynamodbEndpoint: endpoint, tableName: LOCAL_TABLE_NAME });
+    await recordRunningStack(localDir, { url: gateway.url, dynamodbEndpoint: endpoint, tableName });
   } catch (error) {
     await gateway?.close();
     await engine?.stop();
@@ -113,7 +116,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   return {
     url: running.url,
     dynamodbEndpoint: endpoint,
-    tableName: LOCAL_TABLE_NAME,
+    tableName,
     async redeploy() {
       const [routes, lambda] = await Promise.all([readRoutes(), loadFunction(running.url)]);
       running.redeploy({ routes, lambda });

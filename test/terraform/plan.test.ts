@@ -45,11 +45,16 @@ interface StateModule {
   child_modules?: StateModule[];
 }
 
-const routeManifest = JSON.parse(readFileSync(join(REPO_ROOT, "build/routes.json"), "utf8")) as { routeKey: string; auth: string }[];
+const routeManifest = JSON.parse(readFileSync(join(REPO_ROOT, "build/routes.json"), "utf8")) as {
+  routeKey: string;
+  auth: string;
+  scopes?: string[];
+}[];
 const tableDefinition = JSON.parse(readFileSync(join(REPO_ROOT, "lambda/src/data/table-definition.json"), "utf8")) as {
   partitionKey: { name: string; type: string };
   sortKey?: { name: string; type: string };
   ttlAttribute?: string;
+  globalSecondaryIndexes?: { name: string; partitionKey: { name: string; type: string }; projectionType: string; nonKeyAttributes?: string[] }[];
 };
 
 describe("terraform: the offline plan of the whole stack", function () {
@@ -162,20 +167,27 @@ describe("terraform: the offline plan of the whole stack", function () {
           actions: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
           resources: ["module.table.aws_dynamodb_table.this.arn"],
         },
+        // The index ARNs are built from the table's (the table module's output), so the origin is the table.
+        TableIndexes: { actions: ["dynamodb:Query", "dynamodb:Scan"], resources: ["module.table.aws_dynamodb_table.this.arn"] },
         SigningKey: { actions: ["kms:GetPublicKey", "kms:Sign"], resources: ["module.signing_key.aws_kms_key.this.arn"] },
         OwnLogGroup: {
           actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
           resources: ["module.lambda.module.log_group.aws_cloudwatch_log_group.this.arn"],
         },
       });
-      // The code sends exactly these DynamoDB commands.
+      // The code sends exactly these DynamoDB commands: Query and Scan only to the index, the others only to the table.
       const dataDir = join(REPO_ROOT, "lambda/src/data");
       const dataCode = readdirSync(dataDir)
         .filter((name) => name.endsWith(".ts"))
         .map((name) => readFileSync(join(dataDir, name), "utf8"))
         .join("\n");
       const commands = new Set([...dataCode.matchAll(/new (\w+)Command\(/g)].map((match) => `dynamodb:${match[1]}`));
-      expect([...commands].sort()).to.deep.equal(bySid.Table!.actions);
+      expect([...commands].sort()).to.deep.equal([...bySid.Table!.actions, ...bySid.TableIndexes!.actions].sort());
+      for (const command of ["Query", "Scan"]) {
+        const sent = [...dataCode.matchAll(new RegExp(`new ${command}Command\\(\\{([^]*?)\\}\\)`, "g"))].map((match) => match[1]!);
+        expect(sent, command).to.not.be.empty;
+        for (const input of sent) expect(input, `every ${command} names the index`).to.match(/IndexName: USERS_BY_ID\.name/);
+      }
     });
 
     it("puts the JWT authorizer on every jwt route; every route without it is in the explicit public list", () => {
@@ -297,20 +309,67 @@ describe("terraform: the offline plan of the whole stack", function () {
 
   describe("contract with the Lambda build and the local stack", () => {
     it("creates exactly the routes of build/routes.json", () => {
-      const planned = managed("aws_apigatewayv2_route").map((route) => ({
-        routeKey: route.change.after.route_key,
-        auth: route.change.after.authorization_type === "JWT" ? "jwt" : "public",
-      }));
+      const planned = managed("aws_apigatewayv2_route").map((route) => {
+        const scopes = (route.change.after.authorization_scopes as string[] | null) ?? [];
+        return {
+          routeKey: route.change.after.route_key,
+          auth: route.change.after.authorization_type === "JWT" ? "jwt" : "public",
+          ...(scopes.length > 0 ? { scopes: sorted(scopes) } : {}),
+        };
+      });
       const byKey = (a: { routeKey: string }, b: { routeKey: string }) => a.routeKey.localeCompare(b.routeKey);
-      expect(planned.sort(byKey)).to.deep.equal([...routeManifest].sort(byKey));
+      const manifest = routeManifest.map((entry) => (entry.scopes ? { ...entry, scopes: sorted(entry.scopes) } : entry));
+      expect(planned.sort(byKey)).to.deep.equal(manifest.sort(byKey));
     });
 
-    it("creates the table with the key schema and TTL of the shared table definition", () => {
+    describe("sets authorization_scopes on each route as the manifest says", () => {
+      it("has routes that require scopes", () => {
+        expect(routeManifest.filter((entry) => entry.scopes?.length)).to.not.be.empty;
+      });
+      for (const { routeKey, auth, scopes = [] } of routeManifest) {
+        it(`${routeKey}: ${scopes.length > 0 ? scopes.join(" ") : "none"}`, () => {
+          const route = managed("aws_apigatewayv2_route").find((change) => change.change.after.route_key === routeKey);
+          expect(route, routeKey).to.not.equal(undefined);
+          const planned = route!.change.after;
+          if (scopes.length > 0) {
+            expect(auth).to.equal("jwt");
+            expect({ type: planned.authorization_type, scopes: sorted(planned.authorization_scopes) }).to.deep.equal({
+              type: "JWT",
+              scopes: sorted(scopes),
+            });
+          } else {
+            expect(planned.authorization_scopes ?? null, routeKey).to.equal(null);
+          }
+        });
+      }
+    });
+
+    it("creates the table with the key schema, indexes and TTL of the shared table definition", () => {
       const table = one("aws_dynamodb_table").change.after;
       expect(table.hash_key).to.equal(tableDefinition.partitionKey.name);
       expect(table.range_key ?? undefined).to.equal(tableDefinition.sortKey?.name);
-      const keys = [tableDefinition.partitionKey, ...(tableDefinition.sortKey ? [tableDefinition.sortKey] : [])];
+      const indexes = tableDefinition.globalSecondaryIndexes ?? [];
+      const keys = [
+        tableDefinition.partitionKey,
+        ...(tableDefinition.sortKey ? [tableDefinition.sortKey] : []),
+        ...indexes.map((index) => index.partitionKey),
+      ];
       expect(table.attribute).to.have.deep.members(keys);
+      expect(
+        (table.global_secondary_index as Values[]).map((index) => ({
+          name: index.name,
+          partitionKey: index.hash_key,
+          projectionType: index.projection_type,
+          nonKeyAttributes: sorted(index.non_key_attributes ?? []),
+        })),
+      ).to.have.deep.members(
+        indexes.map((index) => ({
+          name: index.name,
+          partitionKey: index.partitionKey.name,
+          projectionType: index.projectionType,
+          nonKeyAttributes: sorted(index.nonKeyAttributes ?? []),
+        })),
+      );
       expect(table.ttl).to.deep.equal(
         tableDefinition.ttlAttribute ? [{ attribute_name: tableDefinition.ttlAttribute, enabled: true }] : [],
       );

@@ -35,6 +35,32 @@ variable "sort_key" {
   }
 }
 
+variable "global_secondary_indexes" {
+  description = "Global secondary indexes, each with a partition key and a projection: ALL, KEYS_ONLY, or INCLUDE with the non_key_attributes to copy."
+  type = list(object({
+    name               = string
+    partition_key      = object({ name = string, type = string })
+    projection_type    = string
+    non_key_attributes = optional(list(string), [])
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for index in var.global_secondary_indexes : can(regex("^[A-Za-z0-9_.-]{3,255}$", index.name)) && contains(["S", "N", "B"], index.partition_key.type) && length(index.partition_key.name) > 0])
+    error_message = "every index needs a name of 3 to 255 characters of A-Z a-z 0-9 _ . - and a partition key with a type of S, N or B."
+  }
+
+  validation {
+    condition     = alltrue([for index in var.global_secondary_indexes : contains(["ALL", "KEYS_ONLY", "INCLUDE"], index.projection_type) && (index.projection_type == "INCLUDE") == (length(index.non_key_attributes) > 0)])
+    error_message = "projection_type must be ALL, KEYS_ONLY or INCLUDE, and non_key_attributes are given with INCLUDE only (and then at least one)."
+  }
+
+  validation {
+    condition     = length(distinct([for index in var.global_secondary_indexes : index.name])) == length(var.global_secondary_indexes)
+    error_message = "index names must be unique."
+  }
+}
+
 variable "ttl_attribute" {
   description = "Attribute holding each item's expiry time in epoch seconds; null turns TTL off."
   type        = string

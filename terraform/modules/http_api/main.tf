@@ -46,15 +46,19 @@ resource "aws_apigatewayv2_authorizer" "jwt" {
   }
 }
 
-# One route per entry of the route manifest (build/routes.json); jwt routes get the authorizer.
+# One route per entry of the route manifest (build/routes.json); jwt routes get the authorizer, and those with
+# scopes let a token through only if its scope claim holds one of them (403 otherwise, the function never
+# invoked): https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html and
+# https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/apigatewayv2_route#authorization_scopes
 resource "aws_apigatewayv2_route" "this" {
   for_each = local.routes
 
-  api_id             = aws_apigatewayv2_api.this.id
-  route_key          = each.key
-  target             = "integrations/${aws_apigatewayv2_integration.lambda.id}"
-  authorization_type = each.value.auth == "jwt" ? "JWT" : "NONE"
-  authorizer_id      = each.value.auth == "jwt" ? aws_apigatewayv2_authorizer.jwt.id : null
+  api_id               = aws_apigatewayv2_api.this.id
+  route_key            = each.key
+  target               = "integrations/${aws_apigatewayv2_integration.lambda.id}"
+  authorization_type   = each.value.auth == "jwt" ? "JWT" : "NONE"
+  authorizer_id        = each.value.auth == "jwt" ? aws_apigatewayv2_authorizer.jwt.id : null
+  authorization_scopes = length(each.value.scopes) > 0 ? each.value.scopes : null
 }
 
 module "access_log_group" {

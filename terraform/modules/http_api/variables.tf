@@ -15,10 +15,11 @@ variable "description" {
 }
 
 variable "routes" {
-  description = "The route manifest: one route per entry, e.g. jsondecode(file(\"build/routes.json\")). auth is public or jwt."
+  description = "The route manifest: one route per entry, e.g. jsondecode(file(\"build/routes.json\")). auth is public or jwt; a jwt route's scopes, if any, are its authorization scopes (a token needs one of them)."
   type = list(object({
     routeKey = string
     auth     = string
+    scopes   = optional(list(string), [])
   }))
 
   validation {
@@ -34,6 +35,18 @@ variable "routes" {
   validation {
     condition     = length(distinct([for route in var.routes : route.routeKey])) == length(var.routes)
     error_message = "route keys must be unique."
+  }
+
+  validation {
+    condition     = alltrue([for route in var.routes : length(route.scopes) == 0 || route.auth == "jwt"])
+    error_message = "only jwt routes can have scopes: API Gateway checks them with the JWT authorizer."
+  }
+
+  # At most 10 scopes per route (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html#http-api-quotas),
+  # each an RFC 6749 scope-token (section 3.3): printable ASCII without space, " and \.
+  validation {
+    condition     = alltrue([for route in var.routes : length(route.scopes) <= 10 && alltrue([for scope in route.scopes : can(regex("^[!#-\\[\\]-~]+$", scope))])])
+    error_message = "a route may have at most 10 scopes, each printable ASCII without spaces, quotes or backslashes (an RFC 6749 scope-token)."
   }
 }
 

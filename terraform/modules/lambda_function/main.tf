@@ -16,13 +16,19 @@ resource "aws_iam_role" "this" {
   tags               = var.tags
 }
 
-# Least privilege: the DynamoDB actions the code sends, on this table only; signing with this key only;
-# writing to this function's own log group only. No wildcard action, no wildcard resource.
+# Least privilege: the DynamoDB actions the code sends, on this table and its named indexes only; signing
+# with this key only; writing to this function's own log group only. No wildcard action, no wildcard resource.
 data "aws_iam_policy_document" "permissions" {
   statement {
     sid       = "Table"
     actions   = var.dynamodb_actions
     resources = [var.dynamodb_table_arn]
+  }
+
+  statement {
+    sid       = "TableIndexes"
+    actions   = var.dynamodb_index_actions
+    resources = var.dynamodb_index_arns
   }
 
   statement {

@@ -117,6 +117,27 @@ variable "dynamodb_actions" {
   }
 }
 
+variable "dynamodb_index_arns" {
+  description = "ARNs of the table's indexes the function queries and scans (it lists and finds users through one)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.dynamodb_index_arns) > 0 && alltrue([for arn in var.dynamodb_index_arns : can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]+/index/[A-Za-z0-9_.-]+$", arn))])
+    error_message = "dynamodb_index_arns must name at least one index of one table, each by its full ARN (no wildcard)."
+  }
+}
+
+variable "dynamodb_index_actions" {
+  description = "The DynamoDB actions the code sends to an index; keep in step with lambda/src/data."
+  type        = list(string)
+  default     = ["dynamodb:Query", "dynamodb:Scan"]
+
+  validation {
+    condition     = length(var.dynamodb_index_actions) > 0 && alltrue([for action in var.dynamodb_index_actions : contains(["dynamodb:Query", "dynamodb:Scan"], action)])
+    error_message = "dynamodb_index_actions may only hold dynamodb:Query and dynamodb:Scan (the only actions an index takes)."
+  }
+}
+
 variable "kms_key_arn" {
   description = "ARN of the key that signs access tokens."
   type        = string

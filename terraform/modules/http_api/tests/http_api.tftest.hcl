@@ -19,6 +19,7 @@ variables {
   routes = [
     { routeKey = "POST /login", auth = "public" },
     { routeKey = "GET /me", auth = "jwt" },
+    { routeKey = "GET /admin/users", auth = "jwt", scopes = ["admin"] },
     { routeKey = "GET /.well-known/openid-configuration", auth = "public" },
   ]
   lambda_function_name = "auth-api"
@@ -41,8 +42,16 @@ run "one_route_per_entry_with_the_authorizer_on_jwt_routes" {
   command = apply # mocked: nothing is created, computed values come from the mocks above
 
   assert {
-    condition     = keys(aws_apigatewayv2_route.this) == ["GET /.well-known/openid-configuration", "GET /me", "POST /login"]
+    condition     = keys(aws_apigatewayv2_route.this) == ["GET /.well-known/openid-configuration", "GET /admin/users", "GET /me", "POST /login"]
     error_message = "one route per manifest entry, keyed by route key"
+  }
+  assert {
+    condition     = aws_apigatewayv2_route.this["GET /admin/users"].authorization_type == "JWT" && aws_apigatewayv2_route.this["GET /admin/users"].authorization_scopes == toset(["admin"])
+    error_message = "a jwt route with scopes must carry them as its authorization scopes"
+  }
+  assert {
+    condition     = alltrue([for key in ["GET /me", "POST /login"] : aws_apigatewayv2_route.this[key].authorization_scopes == null])
+    error_message = "routes without scopes must have no authorization scopes"
   }
   assert {
     condition     = aws_apigatewayv2_route.this["GET /me"].authorization_type == "JWT" && aws_apigatewayv2_route.this["GET /me"].authorizer_id == "authz01"
@@ -88,6 +97,30 @@ run "one_route_per_entry_with_the_authorizer_on_jwt_routes" {
     condition     = aws_apigatewayv2_api.this.protocol_type == "HTTP" && aws_apigatewayv2_api.this.cors_configuration[0].allow_origins == toset(["https://app.example.com"])
     error_message = "HTTP API with CORS from the variable"
   }
+}
+
+run "reject_scopes_on_a_public_route" {
+  command = plan
+  variables {
+    routes = [{ routeKey = "POST /login", auth = "public", scopes = ["admin"] }]
+  }
+  expect_failures = [var.routes]
+}
+
+run "reject_a_scope_that_is_not_a_scope_token" {
+  command = plan
+  variables {
+    routes = [{ routeKey = "GET /admin/users", auth = "jwt", scopes = ["two words"] }]
+  }
+  expect_failures = [var.routes]
+}
+
+run "reject_more_than_ten_scopes" {
+  command = plan
+  variables {
+    routes = [{ routeKey = "GET /admin/users", auth = "jwt", scopes = [for i in range(11) : "scope${i}"] }]
+  }
+  expect_failures = [var.routes]
 }
 
 run "reject_credentials_with_any_origin" {

@@ -15,10 +15,11 @@ mock_provider "aws" {
 }
 
 variables {
-  function_name      = "auth-api"
-  filename           = "../../../build/lambda.zip"
-  dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data"
-  kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  function_name       = "auth-api"
+  filename            = "../../../build/lambda.zip"
+  dynamodb_table_arn  = "arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data"
+  dynamodb_index_arns = ["arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data/index/users-by-id"]
+  kms_key_arn         = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
   environment_variables = {
     TABLE_NAME = "auth-api-data"
     KMS_KEY_ID = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
@@ -137,6 +138,22 @@ run "reject_wildcard_table" {
     dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/*"
   }
   expect_failures = [var.dynamodb_table_arn]
+}
+
+run "reject_wildcard_index" {
+  command = plan
+  variables {
+    dynamodb_index_arns = ["arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data/index/*"]
+  }
+  expect_failures = [var.dynamodb_index_arns]
+}
+
+run "reject_index_action_other_than_query_and_scan" {
+  command = plan
+  variables {
+    dynamodb_index_actions = ["dynamodb:Query", "dynamodb:GetItem"]
+  }
+  expect_failures = [var.dynamodb_index_actions]
 }
 
 run "reject_wildcard_dynamodb_action" {

@@ -10,10 +10,11 @@ provider "aws" {
 }
 
 variables {
-  function_name      = "auth-api"
-  filename           = "../../../build/lambda.zip"
-  dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data"
-  kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  function_name       = "auth-api"
+  filename            = "../../../build/lambda.zip"
+  dynamodb_table_arn  = "arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data"
+  dynamodb_index_arns = ["arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data/index/users-by-id"]
+  kms_key_arn         = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
 }
 
 run "least_privilege_policy" {
@@ -26,7 +27,7 @@ run "least_privilege_policy" {
   }
 
   assert {
-    condition     = [for s in data.aws_iam_policy_document.permissions.statement : s.actions] == [toset(["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]), toset(["kms:Sign", "kms:GetPublicKey"]), toset(["logs:CreateLogStream", "logs:PutLogEvents"])]
+    condition     = [for s in data.aws_iam_policy_document.permissions.statement : s.actions] == [toset(["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]), toset(["dynamodb:Query", "dynamodb:Scan"]), toset(["kms:Sign", "kms:GetPublicKey"]), toset(["logs:CreateLogStream", "logs:PutLogEvents"])]
     error_message = "unexpected actions"
   }
   assert {
@@ -34,7 +35,11 @@ run "least_privilege_policy" {
     error_message = "unexpected table resources"
   }
   assert {
-    condition     = data.aws_iam_policy_document.permissions.statement[2].resources == toset(["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/auth-api:*"])
+    condition     = data.aws_iam_policy_document.permissions.statement[1].resources == toset(["arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data/index/users-by-id"])
+    error_message = "Query and Scan must be granted on the named index only, never on the table"
+  }
+  assert {
+    condition     = data.aws_iam_policy_document.permissions.statement[3].resources == toset(["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/auth-api:*"])
     error_message = "unexpected log resources"
   }
 }
