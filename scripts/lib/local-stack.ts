@@ -86,7 +86,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const client = localClient(endpoint);
     try {
-      await ensureTable(client, tableName);
+      await ensureTable(client, tableName, { recreateToAddIndexes: engine !== undefined });
     } catch (error) {
       throw new LocalStackError(`cannot reach DynamoDB at ${endpoint}: ${(error as Error).message}`);
     } finally {

@@ -18,8 +18,13 @@ import TABLE from "../../lambda/src/data/table-definition.json" with { type: "js
 
 type IndexDefinition = (typeof TABLE.globalSecondaryIndexes)[number];
 
-/** Creates the table from the shared definition unless it exists, and adds any index it lacks; returns whether it was created. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+/**
+ * Creates the table from the shared definition unless it exists, and adds any index it lacks; returns
+ * whether it was created. DynamoDB and DynamoDB Local add an index to a table in place; dynalite cannot,
+ * so for it (`recreateToAddIndexes`, the embedded database of the local stack) the table is copied into a
+ * new one that has the indexes, every item kept.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string, { recreateToAddIndexes = false } = {}): Promise<boolean> {
   await finishMigration(client, tableName);
   const existing = await describe(client, tableName);
   if (!existing) {
@@ -29,6 +34,11 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   const missing = TABLE.globalSecondaryIndexes.filter(
     (index) => !existing.GlobalSecondaryIndexes?.some((gsi) => gsi.IndexName === index.name),
   );
+  if (missing.length > 0 && recreateToAddIndexes) {
+    await migrate(client, tableName);
+    return false;
+  }
+  // One index at a time: DynamoDB builds one per UpdateTable.
   for (const index of missing) {
     await client.send(
       new UpdateTableCommand({
@@ -37,12 +47,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         GlobalSecondaryIndexUpdates: [{ Create: globalSecondaryIndex(index) }],
       }),
     );
-    const updated = await waitUntilActive(client, tableName);
-    // dynalite accepts the update and ignores it: a table made before the index existed is copied into a new one.
-    if (!updated.GlobalSecondaryIndexes?.some((gsi) => gsi.IndexName === index.name)) {
-      await migrate(client, tableName);
-      break;
-    }
+    await waitUntilActive(client, tableName);
   }
   return false;
 }

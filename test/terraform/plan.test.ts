@@ -54,7 +54,12 @@ const tableDefinition = JSON.parse(readFileSync(join(REPO_ROOT, "lambda/src/data
   partitionKey: { name: string; type: string };
   sortKey?: { name: string; type: string };
   ttlAttribute?: string;
-  globalSecondaryIndexes?: { name: string; partitionKey: { name: string; type: string }; projectionType: string; nonKeyAttributes?: string[] }[];
+  globalSecondaryIndexes?: {
+    name: string;
+    partitionKey: { name: string; type: string };
+    projectionType: string;
+    nonKeyAttributes?: string[];
+  }[];
 };
 
 describe("terraform: the offline plan of the whole stack", function () {
