@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, realpathSync } from "node:fs";
 import { relative } from "node:path";
 import { expect } from "chai";
-import { routeManifest } from "../../lambda/src/router.js";
+import { type RouteTable, routeManifest } from "../../lambda/src/router.js";
 import { routes } from "../../lambda/src/routes.js";
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
@@ -23,6 +23,18 @@ describe("build", function () {
     const manifest = JSON.parse(readFileSync("build/routes.json", "utf8"));
     expect(manifest).to.deep.equal(routeManifest(routes));
     expect(manifest).to.deep.include({ routeKey: "GET /me", auth: "jwt" });
+    expect(manifest).to.deep.include({ routeKey: "GET /admin/users", auth: "jwt", scopes: ["admin"] });
+  });
+
+  it("writes the scopes of every route that requires them, and of no other", () => {
+    const manifest = JSON.parse(readFileSync("build/routes.json", "utf8")) as { routeKey: string; scopes?: string[] }[];
+    for (const [routeKey, route] of Object.entries(routes as RouteTable)) {
+      const scopes = route.auth === "jwt" && route.scopes?.length ? [...route.scopes] : undefined;
+      expect(manifest.find((entry) => entry.routeKey === routeKey)?.scopes, routeKey).to.deep.equal(scopes);
+    }
+    const admin = manifest.filter((entry) => entry.routeKey.includes("/admin/"));
+    expect(admin).to.have.length(6);
+    for (const entry of admin) expect(entry.scopes, entry.routeKey).to.deep.equal(["admin"]);
   });
 
   it("keeps scripts and tests out of the bundle", () => {

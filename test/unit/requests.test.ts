@@ -5,7 +5,10 @@ import { hasDuplicateKey, MAX_BODY_BYTES, readJsonObject } from "../../lambda/sr
 import { Problem } from "../../lambda/src/http/problem.js";
 import { readCredentials, readRegistration } from "../../lambda/src/requests/credentials.js";
 import { readPasswordChange, readPasswordConfirmation } from "../../lambda/src/requests/password-change.js";
+import { readPasswordReset } from "../../lambda/src/requests/password-reset.js";
 import { readRefreshToken } from "../../lambda/src/requests/refresh-token.js";
+import { readRoles } from "../../lambda/src/requests/roles.js";
+import { readUserListQuery } from "../../lambda/src/requests/user-list.js";
 import { httpEvent } from "../support/events.js";
 
 function problemOf(run: () => unknown): Problem {
@@ -336,4 +339,117 @@ describe("refresh token requests", () => {
     expect(problemOf(() => readRefreshToken({ refresh_token: "x".repeat(513) })).code).to.equal("validation_failed");
     expect(problemOf(() => readRefreshToken({ refresh_token: "a", extra: 1 })).code).to.equal("validation_failed");
   });
+});
+
+describe("PUT /admin/users/{id}/roles bodies", () => {
+  for (const roles of [[], ["admin"]]) {
+    it(`reads ${JSON.stringify(roles)}`, () => {
+      expect(readRoles({ roles })).to.deep.equal(roles);
+    });
+  }
+  const refused: [string, Record<string, unknown>, { field: string; code: string }[]][] = [
+    ["no roles", {}, [{ field: "roles", code: "required" }]],
+    ["null", { roles: null }, [{ field: "roles", code: "type" }]],
+    ["a string", { roles: "admin" }, [{ field: "roles", code: "type" }]],
+    ["an object", { roles: { admin: true } }, [{ field: "roles", code: "type" }]],
+    ["an unknown role", { roles: ["owner"] }, [{ field: "roles", code: "format" }]],
+    ["a role in another case", { roles: ["Admin"] }, [{ field: "roles", code: "format" }]],
+    ["a role twice", { roles: ["admin", "admin"] }, [{ field: "roles", code: "format" }]],
+    ["a nested list", { roles: [["admin"]] }, [{ field: "roles", code: "format" }]],
+    ["an extra field", { roles: [], id: "x" }, [{ field: "id", code: "unexpected" }]],
+  ];
+  for (const [name, body, errors] of refused) {
+    it(`refuses ${name}`, () => {
+      const problem = problemOf(() => readRoles(body));
+      expect(problem.code).to.equal("validation_failed");
+      expect(problem.options.errors).to.deep.equal(errors);
+    });
+  }
+});
+
+describe("POST /password/reset bodies", () => {
+  const valid = { username: "Alice.Smith", reset_code: "c".repeat(32), new_password: "a brand new secret" };
+
+  it("reads the canonical username, the code as sent and the new password", async () => {
+    expect(await readPasswordReset(valid)).to.deep.equal({
+      username: "alice.smith",
+      resetCode: "c".repeat(32),
+      newPassword: "a brand new secret",
+    });
+  });
+
+  it("takes a code of any shape as a code (a wrong one is a wrong code, not a malformed body)", async () => {
+    expect((await readPasswordReset({ ...valid, reset_code: "not a code!" })).resetCode).to.equal("not a code!");
+  });
+
+  const refused: [string, Record<string, unknown>, string, { field: string; code: string }[]][] = [
+    ["an empty object", {}, "validation_failed", ["username", "reset_code", "new_password"].map((field) => ({ field, code: "required" }))],
+    ["an empty code", { ...valid, reset_code: "" }, "validation_failed", [{ field: "reset_code", code: "empty" }]],
+    ["a 257-character code", { ...valid, reset_code: "c".repeat(257) }, "validation_failed", [{ field: "reset_code", code: "too_long" }]],
+    ["a numeric code", { ...valid, reset_code: 12345 }, "validation_failed", [{ field: "reset_code", code: "type" }]],
+    ["a bad username", { ...valid, username: "a b" }, "validation_failed", [{ field: "username", code: "format" }]],
+    [
+      "a common new password",
+      { ...valid, new_password: "password123" },
+      "validation_failed",
+      [{ field: "new_password", code: "too_common" }],
+    ],
+    [
+      "the username as new password",
+      { ...valid, new_password: "ALICE.SMITH" },
+      "validation_failed",
+      [{ field: "new_password", code: "too_common" }],
+    ],
+    ["a short new password", { ...valid, new_password: "short" }, "validation_failed", [{ field: "new_password", code: "too_short" }]],
+    [
+      "a 73-byte new password",
+      { ...valid, new_password: "x".repeat(73) },
+      "password_too_long",
+      [{ field: "new_password", code: "too_long" }],
+    ],
+    ["an extra field", { ...valid, roles: ["admin"] }, "validation_failed", [{ field: "roles", code: "unexpected" }]],
+  ];
+  for (const [name, body, code, errors] of refused) {
+    it(`refuses ${name}`, async () => {
+      const problem = await asyncProblemOf(() => readPasswordReset(body));
+      expect(problem.code).to.equal(code);
+      expect(problem.options.errors).to.deep.equal(errors);
+    });
+  }
+});
+
+describe("GET /admin/users queries", () => {
+  for (const [query, expected] of [
+    [undefined, { limit: 50, cursor: undefined }],
+    [{}, { limit: 50, cursor: undefined }],
+    [{ limit: "1" }, { limit: 1, cursor: undefined }],
+    [
+      { limit: "100", cursor: "abc" },
+      { limit: 100, cursor: "abc" },
+    ],
+    [{ limit: "007" }, { limit: 7, cursor: undefined }],
+  ] as const) {
+    it(`reads ${JSON.stringify(query)}`, () => {
+      expect(readUserListQuery(query)).to.deep.equal(expected);
+    });
+  }
+  const refused: [Record<string, string>, { field: string; code: string }[]][] = [
+    [{ limit: "0" }, [{ field: "limit", code: "out_of_range" }]],
+    [{ limit: "101" }, [{ field: "limit", code: "out_of_range" }]],
+    [{ limit: "1000" }, [{ field: "limit", code: "format" }]],
+    [{ limit: "1.5" }, [{ field: "limit", code: "format" }]],
+    [{ limit: "" }, [{ field: "limit", code: "format" }]],
+    [{ limit: "1,2" }, [{ field: "limit", code: "format" }]],
+    [{ limit: " 5" }, [{ field: "limit", code: "format" }]],
+    [{ cursor: "" }, [{ field: "cursor", code: "empty" }]],
+    [{ cursor: "c".repeat(1025) }, [{ field: "cursor", code: "too_long" }]],
+    [{ offset: "5" }, [{ field: "offset", code: "unexpected" }]],
+  ];
+  for (const [query, errors] of refused) {
+    it(`refuses ${JSON.stringify(query).slice(0, 40)}`, () => {
+      const problem = problemOf(() => readUserListQuery(query));
+      expect(problem.code).to.equal("validation_failed");
+      expect(problem.options.errors).to.deep.equal(errors);
+    });
+  }
 });

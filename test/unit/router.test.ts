@@ -32,9 +32,15 @@ const alice = {
   resetCode: undefined,
   standingVersion: 0,
 } satisfies User;
+/** The same account as an admin, and disabled: the access check reads whichever the test names. */
+const users: Record<string, User> = {
+  alice,
+  boss: { ...alice, id: "user-2", username: "boss", roles: ["admin"] },
+  gone: { ...alice, id: "user-3", username: "gone", disabled: true },
+};
 /** The router itself only uses the access check; handlers here use nothing else. */
 const services = {
-  accessCheck: createAccessCheck(accessTokens, { findByUsername: async (username) => (username === alice.username ? alice : undefined) }),
+  accessCheck: createAccessCheck(accessTokens, { findByUsername: async (username) => users[username] }),
 } as Services;
 
 function throwing(error: unknown) {
@@ -46,6 +52,16 @@ function throwing(error: unknown) {
 const routes: RouteTable = {
   "GET /public": { auth: "public", handler: async ({ event }) => json(200, { routeKey: event.routeKey }) },
   "GET /private": { auth: "jwt", handler: async ({ claims }) => json(200, { sub: claims.sub }) },
+  "GET /admin/thing/{id}": {
+    auth: "jwt",
+    scopes: ["admin"],
+    audit: "thing.get",
+    handler: async ({ event, log }) => {
+      log.targetUserId = event.pathParameters?.id;
+      if (event.pathParameters?.id === "missing") throw new Refusal("user-not-found");
+      return json(200, { ok: true });
+    },
+  },
   "GET /problem": { auth: "public", handler: throwing(new Problem("username_taken")) },
   "GET /bug": { auth: "public", handler: throwing(new TypeError("secret internal detail")) },
   "GET /throttled": { auth: "public", handler: throwing(Object.assign(new Error("slow down"), { name: "ThrottlingException" })) },
@@ -57,6 +73,12 @@ const routes: RouteTable = {
   "GET /refusal/credentials-rejected": { auth: "public", handler: throwing(new Refusal("credentials-rejected")) },
   "GET /refusal/locked-out": { auth: "public", handler: throwing(new Refusal("locked-out", 42)) },
   "GET /refusal/session-not-found": { auth: "public", handler: throwing(new Refusal("session-not-found")) },
+  "GET /refusal/scope-insufficient": { auth: "public", handler: throwing(new Refusal("scope-insufficient")) },
+  "GET /refusal/user-not-found": { auth: "public", handler: throwing(new Refusal("user-not-found")) },
+  "GET /refusal/reset-code-rejected": { auth: "public", handler: throwing(new Refusal("reset-code-rejected")) },
+  "GET /refusal/last-admin": { auth: "public", handler: throwing(new Refusal("last-admin")) },
+  "GET /refusal/cursor-rejected": { auth: "public", handler: throwing(new Refusal("cursor-rejected")) },
+  "GET /refusal/contention": { auth: "public", handler: throwing(new Refusal("contention")) },
 };
 
 /** Each refusal of the domain layers and the response the HTTP layer gives it. */
@@ -67,6 +89,17 @@ const REFUSAL_REPLIES: { reason: RefusalReason; status: number; code: string; he
   { reason: "credentials-rejected", status: 401, code: "invalid_credentials", headers: {} },
   { reason: "locked-out", status: 429, code: "too_many_attempts", headers: { "retry-after": "42" } },
   { reason: "session-not-found", status: 404, code: "not_found", headers: {} },
+  {
+    reason: "scope-insufficient",
+    status: 403,
+    code: "insufficient_scope",
+    headers: { "www-authenticate": 'Bearer error="insufficient_scope"' },
+  },
+  { reason: "user-not-found", status: 404, code: "not_found", headers: {} },
+  { reason: "reset-code-rejected", status: 400, code: "invalid_reset_code", headers: {} },
+  { reason: "last-admin", status: 409, code: "last_admin", headers: {} },
+  { reason: "cursor-rejected", status: 400, code: "validation_failed", headers: {} },
+  { reason: "contention", status: 503, code: "unavailable", headers: { "retry-after": "1" } },
 ];
 
 function setup() {
@@ -89,6 +122,80 @@ describe("router", () => {
       if (!("www-authenticate" in headers)) expect(reply.headers).not.to.have.property("www-authenticate");
     });
   }
+
+  it("answers a cursor this API did not issue as a validation error of the cursor field", async () => {
+    const reply = await setup().router(httpEvent("GET /refusal/cursor-rejected"));
+    expect(replyJson(reply).errors).to.deep.equal([{ field: "cursor", code: "invalid" }]);
+  });
+
+  describe("on a route that requires scopes, lets through only a token with the scope of a user who still holds the role", () => {
+    const withToken = async (username: keyof typeof users, scope: string) => {
+      const user = users[username]!;
+      const { token } = await accessTokens.issue({ ...grant, userId: user.id, username: user.username, scope });
+      const event = bearerEvent("GET /admin/thing/{id}", token);
+      event.pathParameters = { id: "user-9" };
+      return setup().router(event);
+    };
+    for (const [name, username, scope, status, code] of [
+      ["an admin with the scope", "boss", "admin", 200, undefined],
+      ["a scope among others", "boss", "reader admin", 200, undefined],
+      ["an admin whose token lacks the scope (issued before the grant)", "boss", "", 403, "insufficient_scope"],
+      ["a token with the scope of a user who no longer holds the role", "alice", "admin", 403, "insufficient_scope"],
+      ["a scope that only resembles it", "boss", "admins", 403, "insufficient_scope"],
+      ["a disabled user, whatever the token says", "gone", "admin", 401, "invalid_token"],
+    ] as const) {
+      it(name, async () => {
+        const reply = await withToken(username, scope);
+        expect(reply.statusCode, reply.body).to.equal(status);
+        if (code) expect(replyJson(reply).code).to.equal(code);
+      });
+    }
+  });
+
+  describe("writes one audit line per admin action that passed the access check", () => {
+    const run = async (username: keyof typeof users, scope: string, id: string) => {
+      const { router, lines } = setup();
+      const user = users[username]!;
+      const { token } = await accessTokens.issue({ ...grant, userId: user.id, username: user.username, scope });
+      const event = bearerEvent("GET /admin/thing/{id}", token);
+      event.pathParameters = { id };
+      const reply = await router(event);
+      return { reply, lines, event };
+    };
+
+    it("with the admin, the action, the target and the status", async () => {
+      const { lines, event } = await run("boss", "admin", "user-1");
+      const audit = lines.filter((line) => line.message === "admin action");
+      expect(audit).to.have.length(1);
+      expect(audit[0]).to.include({
+        level: "info",
+        requestId: event.requestContext.requestId,
+        adminId: "user-2",
+        action: "thing.get",
+        targetUserId: "user-1",
+        status: 200,
+      });
+      expect(lines.filter((line) => line.message === "request")).to.have.length(1);
+    });
+
+    it("also for an action that fails", async () => {
+      const { lines } = await run("boss", "admin", "missing");
+      expect(lines.find((line) => line.message === "admin action")).to.include({ action: "thing.get", status: 404 });
+    });
+
+    it("never for a request the access check refused", async () => {
+      const { lines, reply } = await run("alice", "admin", "user-1");
+      expect(reply.statusCode).to.equal(403);
+      expect(lines.filter((line) => line.message === "admin action")).to.deep.equal([]);
+    });
+
+    it("never for other routes", async () => {
+      const { router, lines } = setup();
+      await router(httpEvent("GET /public"));
+      await router(bearerEvent("GET /private", (await accessTokens.issue(grant)).token));
+      expect(lines.filter((line) => line.message === "admin action")).to.deep.equal([]);
+    });
+  });
 
   it("dispatches on routeKey, not on the path", async () => {
     const { router } = setup();
