@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
+import { grantAdmin } from "../support/admins.js";
 import { decodeParts, type JwtForger, jwtForger } from "../support/forged-jwt.js";
 import { postJson, request } from "../support/http.js";
 import { type RawRequest, rawRequest } from "../support/raw-http.js";
@@ -10,12 +11,15 @@ import { captureFunctionLogs } from "../support/stdout.js";
 /** Distinctive, so an echo anywhere in a response would be found. */
 const PASSWORD = "Corpus-Secret-Pw-1";
 const KNOWN_USER = "corpus.user";
+const ADMIN_USER = "corpus.admin";
 
 /** What the token cases take from the running stack: a real access token, and the stack's signing key to forge others with. */
 interface Live {
   validToken: string;
   /** The known user's id, from the valid token. */
   userId: string;
+  /** A token with the admin scope, of a user who holds the role. */
+  adminToken: string;
   forge: JwtForger;
   /** The forged tokens' iat, in seconds. */
   now: number;
@@ -45,13 +49,26 @@ const VALID_ENVELOPE: Record<string, string> = {
   "POST /logout": JSON.stringify({ refresh_token: "x".repeat(600) }),
   "POST /password": JSON.stringify({ current_password: PASSWORD }),
   "DELETE /me": JSON.stringify({ password: "" }),
+  "POST /password/reset": JSON.stringify({ username: "a", reset_code: "x", new_password: PASSWORD }),
+  "PUT /admin/users/{id}/roles": JSON.stringify({ roles: "admin" }),
 };
 const JWT_ROUTES = new Set(["POST /password", "DELETE /me"]);
+const ADMIN_ROUTES = new Set(["PUT /admin/users/{id}/roles"]);
 
-/** A request with a body; on a `jwt` route it carries the known user's valid token. */
+/**
+ * A request with a body; on a `jwt` route it carries the known user's valid token, on an admin route the
+ * admin's, with the known user's id as `{id}`.
+ */
 function bodyRequest(routeKey: string, headers: Record<string, string>, body: string | Buffer | undefined): Case["request"] {
   const [method = "", path = ""] = routeKey.split(" ");
   const request = { method, path, headers, ...(body === undefined ? {} : { body }) };
+  if (ADMIN_ROUTES.has(routeKey)) {
+    return ({ adminToken, userId }: Live) => ({
+      ...request,
+      path: path.replace("{id}", userId),
+      headers: { ...headers, authorization: `Bearer ${adminToken}` },
+    });
+  }
   if (!JWT_ROUTES.has(routeKey)) return request;
   return ({ validToken }: Live) => ({ ...request, headers: { ...headers, authorization: `Bearer ${validToken}` } });
 }
@@ -220,6 +237,176 @@ function accountDeletionCases(): Case[] {
   ];
 }
 
+function passwordResetCases(): Case[] {
+  const reset = (name: string, body: string, status: number, code: string): Case => ({
+    name: `/password/reset: ${name}`,
+    request: { method: "POST", path: "/password/reset", headers: JSON_TYPE, body },
+    status,
+    code,
+  });
+  // Only bodies that fail validation: a well-formed wrong code is counted toward the lockout, which writes.
+  const valid = { username: KNOWN_USER, reset_code: "c".repeat(32), new_password: "a brand new secret" };
+  const invalid = (name: string, fields: Record<string, unknown>) => reset(name, json({ ...valid, ...fields }), 400, "validation_failed");
+  return [
+    reset("an empty object", "{}", 400, "validation_failed"),
+    invalid("no reset code", { reset_code: undefined }),
+    invalid("no username", { username: undefined }),
+    invalid("no new password", { new_password: undefined }),
+    invalid("an empty reset code", { reset_code: "" }),
+    invalid("a 10 KB reset code", { reset_code: "c".repeat(10_000) }),
+    invalid("a numeric reset code", { reset_code: 123456 }),
+    invalid("an array reset code", { reset_code: ["c".repeat(32)] }),
+    invalid("a null reset code", { reset_code: null }),
+    invalid("a bad username", { username: "corpus user" }),
+    invalid("a common new password", { new_password: "password1" }),
+    invalid("the username as the new password", { new_password: KNOWN_USER.toUpperCase() }),
+    invalid("U+0000 in the new password", { new_password: "a brand\u0000new secret" }),
+    invalid("an extra field", { roles: ["admin"] }),
+    reset(
+      "__proto__",
+      `{"__proto__":{"admin":true},"username":"${KNOWN_USER}","reset_code":"${"c".repeat(32)}","new_password":"a brand new secret"}`,
+      400,
+      "validation_failed",
+    ),
+    reset("a 73-byte new password", json({ ...valid, new_password: "p".repeat(73) }), 400, "password_too_long"),
+  ];
+}
+
+const ADMIN_ID_ROUTES = [
+  ["GET", "/admin/users/{id}"],
+  ["POST", "/admin/users/{id}/disable"],
+  ["POST", "/admin/users/{id}/enable"],
+  ["PUT", "/admin/users/{id}/roles"],
+  ["POST", "/admin/users/{id}/password-reset"],
+] as const;
+
+/** Admin routes: the gateway's scope check, then ids, queries and bodies the function must refuse, with the admin's token. */
+function adminCases(): Case[] {
+  const forbidden = '{"message":"Forbidden"}';
+  const routeCases = ADMIN_ID_ROUTES.flatMap(([method, template]): Case[] => {
+    const withId = (name: string, id: string, status: number, code?: string, gateway?: string): Case => ({
+      name: `${method} ${template}: ${name}`,
+      request: ({ adminToken }) => ({
+        method,
+        path: template.replace("{id}", id),
+        headers: { authorization: `Bearer ${adminToken}`, ...(method === "PUT" ? JSON_TYPE : {}) },
+        ...(method === "PUT" ? { body: json({ roles: [] }) } : {}),
+      }),
+      status,
+      ...(code ? { code } : {}),
+      ...(gateway ? { gateway } : {}),
+    });
+    return [
+      {
+        name: `${method} ${template}: a token without the admin scope (the gateway's 403)`,
+        request: ({ validToken, userId }) => ({
+          method,
+          path: template.replace("{id}", userId),
+          headers: { authorization: `Bearer ${validToken}`, ...JSON_TYPE },
+          ...(method === "PUT" ? { body: json({ roles: ["admin"] }) } : {}),
+        }),
+        status: 403,
+        gateway: forbidden,
+      },
+      {
+        name: `${method} ${template}: a well-signed token claiming the scope for a user without the role`,
+        request: ({ forge, validToken, userId }) => ({
+          method,
+          path: template.replace("{id}", userId),
+          headers: {
+            authorization: `Bearer ${forge.signed({ sub: userId, sid: decodeParts(validToken).payload.sid, scope: "admin" })}`,
+            ...JSON_TYPE,
+          },
+          ...(method === "PUT" ? { body: json({ roles: ["admin"] }) } : {}),
+        }),
+        status: 403,
+        code: "insufficient_scope",
+      },
+      {
+        name: `${method} ${template}: no token`,
+        request: { method, path: template.replace("{id}", "x") },
+        status: 401,
+        gateway: '{"message":"Unauthorized"}',
+      },
+      withId("an unknown id", "00000000-0000-4000-8000-000000000000", 404, "not_found"),
+      withId("an id that is not an id", "not-an-id", 404, "not_found"),
+      withId("a username instead of an id", KNOWN_USER, 404, "not_found"),
+      withId("an upper-case id", "00000000-0000-4000-8000-00000000000A", 404, "not_found"),
+      withId("__proto__", "__proto__", 404, "not_found"),
+      withId("constructor", "constructor", 404, "not_found"),
+      withId("%2F inside the id", "00000000-0000-4000-8000%2F000000000000", 404, "not_found"),
+      withId("an encoded path traversal", "%2E%2E%2F%2E%2E", 404, "not_found"),
+      withId("a 2,000-character id", "A".repeat(2000), 404, "not_found"),
+      withId("a unicode id", encodeURIComponent("ünïcödé-👤"), 404, "not_found"),
+      withId("a fullwidth digit id", encodeURIComponent("０".repeat(36)), 404, "not_found"),
+      withId("an encoded NUL", "%00", 404, "not_found"),
+      withId("a quoted id", "%22%27", 404, "not_found"),
+      withId("two segments (no such route)", "a/b", 404, undefined, '{"message":"Not Found"}'),
+    ];
+  });
+
+  const list = (name: string, query: string, status: number, code?: string, gateway?: string, token: "admin" | "user" = "admin"): Case => ({
+    name: `GET /admin/users: ${name}`,
+    request: ({ adminToken, validToken }) => ({
+      method: "GET",
+      path: `/admin/users${query}`,
+      headers: { authorization: `Bearer ${token === "admin" ? adminToken : validToken}` },
+    }),
+    status,
+    ...(code ? { code } : {}),
+    ...(gateway ? { gateway } : {}),
+  });
+  const listCases = [
+    list("a token without the admin scope (the gateway's 403)", "", 403, undefined, forbidden, "user"),
+    list("limit=0", "?limit=0", 400, "validation_failed"),
+    list("limit=101", "?limit=101", 400, "validation_failed"),
+    list("limit=-5", "?limit=-5", 400, "validation_failed"),
+    list("limit=1e2", "?limit=1e2", 400, "validation_failed"),
+    list("limit=NaN", "?limit=NaN", 400, "validation_failed"),
+    list("limit=99999999999999999999", "?limit=99999999999999999999", 400, "validation_failed"),
+    list("two limits", "?limit=1&limit=2", 400, "validation_failed"),
+    list("an empty cursor", "?cursor=", 400, "validation_failed"),
+    list("a cursor of garbage", "?cursor=garbage", 400, "validation_failed"),
+    list(
+      "a cursor of a table key",
+      `?cursor=${Buffer.from('{"pk":{"S":"roster#admins"}}').toString("base64url")}`,
+      400,
+      "validation_failed",
+    ),
+    list(
+      "a cursor with a made-up MAC",
+      `?cursor=${Buffer.from(JSON.stringify(["x", KNOWN_USER])).toString("base64url")}.${"A".repeat(43)}`,
+      400,
+      "validation_failed",
+    ),
+    list("a 5,000-character cursor", `?cursor=${"c".repeat(5000)}`, 400, "validation_failed"),
+    list("a unicode cursor", `?cursor=${encodeURIComponent("ünïcödé")}`, 400, "validation_failed"),
+    list("an unknown parameter", "?limit=5&offset=10", 400, "validation_failed"),
+    list("__proto__ as a parameter", "?__proto__=1", 400, "validation_failed"),
+  ];
+
+  const roles = (name: string, body: unknown) => ({
+    name: `PUT /admin/users/{id}/roles: ${name}`,
+    request: bodyRequest("PUT /admin/users/{id}/roles", JSON_TYPE, typeof body === "string" ? body : json(body)),
+    status: 400,
+    code: "validation_failed",
+  });
+  const roleCases = [
+    roles("an empty object", {}),
+    roles("roles as a string", { roles: "admin" }),
+    roles("roles as null", { roles: null }),
+    roles("an unknown role", { roles: ["superuser"] }),
+    roles("a role in capitals", { roles: ["ADMIN"] }),
+    roles("a role twice", { roles: ["admin", "admin"] }),
+    roles("a nested role", { roles: [["admin"]] }),
+    roles("a numeric role", { roles: [0] }),
+    roles("1,000 roles", { roles: Array(1000).fill("admin") }),
+    roles("an extra field", { roles: [], disabled: false }),
+    roles("__proto__", '{"__proto__":{"roles":["admin"]},"roles":[]}'),
+  ];
+  return [...routeCases, ...listCases, ...roleCases];
+}
+
 function sessionCases(): Case[] {
   const end = (name: string, id: string, status: number, code?: string, gateway?: string): Case => ({
     name: `DELETE /sessions/{id}: ${name}`,
@@ -329,6 +516,24 @@ const routingCases: Case[] = [
   },
   { name: "a trailing slash", request: { method: "GET", path: "/health/" }, status: 404, gateway: '{"message":"Not Found"}' },
   { name: "an unknown path", request: { method: "GET", path: "/admin" }, status: 404, gateway: '{"message":"Not Found"}' },
+  {
+    name: "GET /admin/users/ (an empty id)",
+    request: { method: "GET", path: "/admin/users/" },
+    status: 404,
+    gateway: '{"message":"Not Found"}',
+  },
+  {
+    name: "DELETE /admin/users/{id} (no such route)",
+    request: { method: "DELETE", path: "/admin/users/x" },
+    status: 404,
+    gateway: '{"message":"Not Found"}',
+  },
+  {
+    name: "GET /password/reset (no such route)",
+    request: { method: "GET", path: "/password/reset" },
+    status: 404,
+    gateway: '{"message":"Not Found"}',
+  },
 ];
 
 /** Every `jwt` route without a token, and with a token whose session does not exist. */
@@ -362,6 +567,8 @@ const CASES: Case[] = [
   ...passwordChangeCases(),
   ...accountDeletionCases(),
   ...sessionCases(),
+  ...passwordResetCases(),
+  ...adminCases(),
   ...otherJwtRouteCases(),
   ...refreshCases("/refresh"),
   ...refreshCases("/logout"),
@@ -378,6 +585,9 @@ describe("bad input corpus, over HTTP through the local gateway", function () {
   before(async () => {
     stack = await startTestStack();
     expect((await postJson(`${stack.url}/register`, { username: KNOWN_USER, password: PASSWORD })).status).to.equal(201);
+    expect((await postJson(`${stack.url}/register`, { username: ADMIN_USER, password: PASSWORD })).status).to.equal(201);
+    await grantAdmin(stack.dynamodbEndpoint, stack.tableName, ADMIN_USER);
+    const adminToken: string = (await postJson(`${stack.url}/login`, { username: ADMIN_USER, password: PASSWORD })).json.access_token;
     const validToken: string = (await postJson(`${stack.url}/login`, { username: KNOWN_USER, password: PASSWORD })).json.access_token;
     const discovery = (await request(`${stack.url}/.well-known/jwks.json`)).json;
     const { header, payload } = decodeParts(validToken);
@@ -398,7 +608,7 @@ describe("bad input corpus, over HTTP through the local gateway", function () {
       },
       privateKeyPem: readFileSync(join(stack.localDir, "signing-key.pem"), "utf8"),
     });
-    live = { validToken, userId: payload.sub, forge, now };
+    live = { validToken, userId: payload.sub, adminToken, forge, now };
   });
   after(async () => {
     await stack.stop();

@@ -1,6 +1,7 @@
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
 import { localClient } from "../../scripts/lib/dynamodb-engines.js";
+import { grantAdmin } from "../support/admins.js";
 import { postJson, request } from "../support/http.js";
 import { startTestStack } from "../support/stack.js";
 import { captureStdout } from "../support/stdout.js";
@@ -10,7 +11,7 @@ const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 describe("logs of a full run carry no secret", function () {
   this.timeout(60_000);
 
-  it("no log line holds a password, a hash, a refresh token or an access token used in the run", async () => {
+  it("no log line holds a password, a hash, a refresh token, an access token, a reset code or a key used in the run", async () => {
     const logs = captureStdout();
     const stack = await startTestStack();
     const secrets: string[] = [];
@@ -52,13 +53,45 @@ describe("logs of a full run carry no secret", function () {
           `${newPassword}-wrong`,
         );
       }
+      // Administration: every admin route, reset codes issued, redeemed, and kept.
+      await postJson(`${base}/register`, { username: "log.admin", password: "admin secret pw" });
+      await grantAdmin(stack.dynamodbEndpoint, stack.tableName, "log.admin");
+      const admin = (await postJson(`${base}/login`, { username: "log.admin", password: "admin secret pw" })).json;
+      const asAdmin = { authorization: `Bearer ${admin.access_token}`, "content-type": "application/json" };
+      const target = (await postJson(`${base}/register`, { username: "log.target", password: "target secret pw" })).json.id as string;
+      const page = (await request(`${base}/admin/users?limit=1`, { headers: asAdmin })).json;
+      await request(`${base}/admin/users?cursor=${encodeURIComponent(page.next_cursor)}`, { headers: asAdmin });
+      await request(`${base}/admin/users/${target}`, { headers: asAdmin });
+      await request(`${base}/admin/users/${target}/roles`, { method: "PUT", headers: asAdmin, body: JSON.stringify({ roles: ["admin"] }) });
+      await request(`${base}/admin/users/${target}/roles`, { method: "PUT", headers: asAdmin, body: JSON.stringify({ roles: [] }) });
+      const used = (await request(`${base}/admin/users/${target}/password-reset`, { method: "POST", headers: asAdmin })).json.reset_code;
+      const reset = (
+        await postJson(`${base}/password/reset`, { username: "log.target", reset_code: used, new_password: "target reset pw" })
+      ).json;
+      await postJson(`${base}/password/reset`, { username: "log.target", reset_code: used, new_password: "target reset pw2" });
+      const kept = (await request(`${base}/admin/users/${target}/password-reset`, { method: "POST", headers: asAdmin })).json.reset_code;
+      await request(`${base}/admin/users/${target}/disable`, { method: "POST", headers: asAdmin });
+      await request(`${base}/admin/users/${target}/enable`, { method: "POST", headers: asAdmin });
+      secrets.push("admin secret pw", "target secret pw", "target reset pw", "target reset pw2", used, kept, page.next_cursor);
+      secrets.push(admin.access_token, admin.refresh_token, reset.access_token, reset.refresh_token);
       const client = localClient(stack.dynamodbEndpoint);
       const { Items = [] } = await client.send(new ScanCommand({ TableName: stack.tableName }));
       client.destroy();
       const tokenHashes = Items.flatMap((item) => (item.pk?.S?.startsWith("refresh#") ? [item.pk.S.slice("refresh#".length)] : []));
-      const hashes = [...Items.map((item) => item.passwordHash?.S), ...tokenHashes].filter((value): value is string => Boolean(value));
+      const codeHashes = Items.map((item) => item.resetCode?.M?.hash?.S);
+      const hashes = [...Items.map((item) => item.passwordHash?.S), ...tokenHashes, ...codeHashes].filter((value): value is string =>
+        Boolean(value),
+      );
       expect(hashes.length).to.be.at.least(8);
+      expect(codeHashes.filter(Boolean), "the kept code's hash").to.have.length(1);
       secrets.push(...hashes);
+      const cursorKey = Items.find((item) => item.pk?.S === "secret#page-cursors")?.key?.B;
+      expect(cursorKey, "the page cursor key").to.not.equal(undefined);
+      secrets.push(
+        Buffer.from(cursorKey!).toString("base64"),
+        Buffer.from(cursorKey!).toString("base64url"),
+        Buffer.from(cursorKey!).toString("hex"),
+      );
     } finally {
       await stack.stop();
       logs.restore();
@@ -69,7 +102,8 @@ describe("logs of a full run carry no secret", function () {
     expect(
       secrets.filter((value) => JWT.test(value)),
       "the access tokens",
-    ).to.have.length(8);
+    ).to.have.length(10);
+    expect(logs.lines.filter((line) => line.includes('"admin action"')).length, "audit lines").to.be.at.least(9);
     for (const line of lines) {
       for (const secret of secrets) expect(line, "a secret in a log line").not.to.include(secret);
       // Signatures alone would identify a token too. Only JWTs: a bcrypt hash may hold two dots as well, and

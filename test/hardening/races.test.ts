@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { grantAdmin } from "../support/admins.js";
 import { postJson, request } from "../support/http.js";
 import { rawRequest } from "../support/raw-http.js";
 import { startTestStack } from "../support/stack.js";
@@ -115,6 +116,100 @@ describe("races, over HTTP through the local gateway", function () {
         expect((await refresh(tokens.refresh_token)).status).to.equal(401);
       }
       expect(JSON.parse(await stack.snapshot()).filter((item: string) => item.includes(`"user#${username}"`))).to.deep.equal([]);
+    }
+  });
+
+  /** Two fresh admins, and only them: every other admin steps down first. */
+  async function twoAdmins() {
+    const admins: { id: string; username: string; token: string }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const username = name();
+      const { id } = (await postJson(`${stack.url}/register`, { username, password: PASSWORD })).json;
+      await grantAdmin(stack.dynamodbEndpoint, stack.tableName, username);
+      admins.push({
+        id: id as string,
+        username,
+        token: (await postJson(`${stack.url}/login`, { username, password: PASSWORD })).json.access_token as string,
+      });
+    }
+    const listed = (await request(`${stack.url}/admin/users?limit=100`, { headers: authorized(admins[0]!.token) })).json.users as {
+      id: string;
+      roles: string[];
+    }[];
+    for (const other of listed.filter((user) => user.roles.includes("admin") && !admins.some((admin) => admin.id === user.id))) {
+      await adminRequest(admins[0]!.token, "PUT", `/admin/users/${other.id}/roles`, { roles: [] });
+    }
+    return admins as [(typeof admins)[number], (typeof admins)[number]];
+  }
+  const adminRequest = (token: string, method: string, path: string, body?: unknown) =>
+    request(`${stack.url}${path}`, {
+      method,
+      headers: { ...authorized(token), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  /** Who is an enabled admin now, from the table itself. */
+  async function enabledAdmins(): Promise<string[]> {
+    return (JSON.parse(await stack.snapshot()) as string[])
+      .map((item) => JSON.parse(item))
+      .filter(
+        (item) => item.pk.S.startsWith("user#") && item.roles?.L?.some((role: { S: string }) => role.S === "admin") && !item.disabled?.BOOL,
+      )
+      .map((item) => item.id.S);
+  }
+
+  for (const [what, act] of [
+    ["demoting", (token: string, target: string) => adminRequest(token, "PUT", `/admin/users/${target}/roles`, { roles: [] })],
+    ["disabling", (token: string, target: string) => adminRequest(token, "POST", `/admin/users/${target}/disable`)],
+  ] as const) {
+    it(`two last admins ${what} each other at once never leave zero admins`, async () => {
+      for (let round = 0; round < 6; round++) {
+        const [a, b] = await twoAdmins();
+        const replies = await Promise.all([act(a.token, b.id), act(b.token, a.id)]);
+        const statuses = replies.map((reply) => reply.status);
+        expect(
+          statuses.filter((status) => status === 200 || status === 204),
+          `round ${round}: ${statuses}`,
+        ).to.have.length.at.most(1);
+        // The loser is refused as the last admin, or, if the winner was quicker, no longer an admin at all.
+        for (const reply of replies) expect([200, 204, 401, 403, 409], reply.text).to.include(reply.status);
+        const left = await enabledAdmins();
+        expect(
+          left.filter((id) => id === a.id || id === b.id),
+          `round ${round}`,
+        ).to.have.length(1);
+      }
+    });
+  }
+
+  it("one reset code redeemed 10 times at once works exactly once", async () => {
+    const [admin] = await twoAdmins();
+    const username = name();
+    const { id } = (await postJson(`${stack.url}/register`, { username, password: PASSWORD })).json;
+    const { reset_code } = (await adminRequest(admin.token, "POST", `/admin/users/${id}/password-reset`)).json;
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        postJson(`${stack.url}/password/reset`, { username, reset_code, new_password: `racing reset ${i}` }),
+      ),
+    );
+    expect(replies.filter((reply) => reply.status === 200)).to.have.length(1);
+    for (const reply of replies.filter((r) => r.status !== 200)) expect(reply.json.code).to.equal("invalid_reset_code");
+  });
+
+  it("a login racing a disable leaves no live session, whichever comes first", async () => {
+    const [admin] = await twoAdmins();
+    for (let round = 0; round < 8; round++) {
+      const username = name();
+      const { id } = (await postJson(`${stack.url}/register`, { username, password: PASSWORD })).json;
+      const [disabled, racing] = await Promise.all([
+        adminRequest(admin.token, "POST", `/admin/users/${id}/disable`),
+        postJson(`${stack.url}/login`, { username, password: PASSWORD }),
+      ]);
+      expect(disabled.status).to.equal(204);
+      expect([200, 401]).to.include(racing.status);
+      if (racing.status === 200) {
+        expect((await request(`${stack.url}/me`, { headers: authorized(racing.json.access_token) })).status).to.equal(401);
+        expect((await refresh(racing.json.refresh_token)).status).to.equal(401);
+      }
     }
   });
 
