@@ -5,7 +5,7 @@
  */
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
-import { grantAdmin } from "../support/admins.js";
+import { ADMIN_ROUTES, grantAdmin } from "../support/admins.js";
 import { describeOnEachEngine } from "../support/engines.js";
 import { decodeParts } from "../support/forged-jwt.js";
 import { postJson, request, type TestReply } from "../support/http.js";
@@ -14,14 +14,6 @@ import { captureFunctionLogs } from "../support/stdout.js";
 
 const PASSWORD = "admin suite secret";
 const NEW_PASSWORD = "a reset passphrase";
-const ADMIN_ROUTES = [
-  ["GET", "/admin/users"],
-  ["GET", "/admin/users/{id}"],
-  ["POST", "/admin/users/{id}/disable"],
-  ["POST", "/admin/users/{id}/enable"],
-  ["PUT", "/admin/users/{id}/roles"],
-  ["POST", "/admin/users/{id}/password-reset"],
-] as const;
 
 interface Tokens {
   access_token: string;

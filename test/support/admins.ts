@@ -2,6 +2,8 @@ import { createAccountStanding } from "../../lambda/src/auth/account-standing.js
 import { ADMIN } from "../../lambda/src/auth/roles.js";
 import { createAdminRosterStore } from "../../lambda/src/data/admin-roster-store.js";
 import { createUserStore } from "../../lambda/src/data/user-store.js";
+import type { RouteTable } from "../../lambda/src/router.js";
+import { routes } from "../../lambda/src/routes.js";
 import { localClient } from "../../scripts/lib/dynamodb-engines.js";
 
 /** Makes `username` an admin as `make admin` does: the function's own store operation, on the stack's table. */
@@ -16,3 +18,8 @@ export async function grantAdmin(dynamodbEndpoint: string, tableName: string, us
     client.destroy();
   }
 }
+
+/** Every route that requires the admin scope, as `[method, path template]`, read from the route table. */
+export const ADMIN_ROUTES = Object.entries(routes as RouteTable)
+  .filter(([, route]) => route.auth === "jwt" && route.scopes?.includes(ADMIN))
+  .map(([routeKey]) => routeKey.split(" ") as [string, string]);

@@ -3,12 +3,9 @@
  * and its next plan must move them (the moved blocks in lambda_function and http_api), never delete them and
  * create them again. The state is seeded offline from a plan, as the plan-review fixtures' is.
  */
-import { rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect } from "chai";
-import { createWorkspace, offlinePlan, terraform, terraformEnv, type Workspace } from "../../scripts/terraform/lib/terraform.js";
-import { type PlanLike, type ProviderSchemas, stateFromPlan } from "../plan-review/fixtures/seed-state.js";
-import { requireTerraform } from "./support.js";
+import { createWorkspace, type Workspace } from "../../scripts/terraform/lib/terraform.js";
+import { appliedState, planAgainst, requireTerraform } from "./support.js";
 
 /** Where each log group lived before modules/log_group => where it lives now. */
 const MOVES = {
@@ -28,10 +25,7 @@ describe("terraform: a stack applied before modules/log_group", function () {
   after(() => workspace?.remove());
 
   it("moves its two log groups to their new addresses, with nothing deleted or created", async () => {
-    const env = terraformEnv();
-    const created = (await offlinePlan(workspace, env)) as PlanLike;
-    const { stdout } = await terraform(["providers", "schema", "-json"], { cwd: workspace.dir, env });
-    const state = stateFromPlan(created, JSON.parse(stdout) as ProviderSchemas);
+    const state = await appliedState(workspace);
     // The same state with the log groups where the configuration before modules/log_group had them.
     for (const [from, to] of Object.entries(MOVES)) {
       const resource = state.resources.find((r) => `${r.module}.${r.type}.${r.name}` === to);
@@ -39,20 +33,14 @@ describe("terraform: a stack applied before modules/log_group", function () {
       const [, module, name] = /^(module\.\w+)\.aws_cloudwatch_log_group\.(\w+)$/.exec(from)!;
       Object.assign(resource!, { module, name });
     }
-    const stateFile = join(workspace.dir, "terraform.tfstate");
-    writeFileSync(stateFile, JSON.stringify(state));
-    try {
-      const plan = (await offlinePlan(workspace, env)) as PlanLike;
-      const groups = plan.resource_changes
-        .filter((change) => change.type === "aws_cloudwatch_log_group")
-        .map((change) => ({
-          address: change.address,
-          from: (change as { previous_address?: string }).previous_address,
-          actions: change.change.actions,
-        }));
-      expect(groups).to.have.deep.members(Object.entries(MOVES).map(([from, to]) => ({ address: to, from, actions: ["no-op"] })));
-    } finally {
-      rmSync(stateFile, { force: true });
-    }
+    const plan = await planAgainst(workspace, state);
+    const groups = plan.resource_changes
+      .filter((change) => change.type === "aws_cloudwatch_log_group")
+      .map((change) => ({
+        address: change.address,
+        from: (change as { previous_address?: string }).previous_address,
+        actions: change.change.actions,
+      }));
+    expect(groups).to.have.deep.members(Object.entries(MOVES).map(([from, to]) => ({ address: to, from, actions: ["no-op"] })));
   });
 });

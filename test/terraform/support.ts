@@ -1,4 +1,15 @@
-import { isAtLeast, MINIMUM_TERRAFORM, terraformVersion } from "../../scripts/terraform/lib/terraform.js";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  isAtLeast,
+  MINIMUM_TERRAFORM,
+  offlinePlan,
+  terraform,
+  terraformEnv,
+  terraformVersion,
+  type Workspace,
+} from "../../scripts/terraform/lib/terraform.js";
+import { type PlanLike, type ProviderSchemas, type StateV4, stateFromPlan } from "../plan-review/fixtures/seed-state.js";
 
 /** The terraform suite needs 1.11 (override_during in the module tests); the modules themselves need 1.10. */
 const MINIMUM_FOR_TESTS = [1, 11] as const;
@@ -28,4 +39,22 @@ export function requireTerraform(context: Mocha.Context): void {
     ].join("\n"),
   );
   context.skip();
+}
+
+/** The stack planned as configured, and a state as if that plan had been applied, seeded offline as the plan-review fixtures' is. */
+export async function appliedState(workspace: Workspace, env = terraformEnv()): Promise<StateV4> {
+  const created = (await offlinePlan(workspace, env)) as PlanLike;
+  const { stdout } = await terraform(["providers", "schema", "-json"], { cwd: workspace.dir, env });
+  return stateFromPlan(created, JSON.parse(stdout) as ProviderSchemas);
+}
+
+/** The offline plan against `state`, which is written into the workspace for this plan only. */
+export async function planAgainst(workspace: Workspace, state: StateV4, env = terraformEnv()): Promise<PlanLike> {
+  const stateFile = join(workspace.dir, "terraform.tfstate");
+  writeFileSync(stateFile, JSON.stringify(state));
+  try {
+    return (await offlinePlan(workspace, env)) as PlanLike;
+  } finally {
+    rmSync(stateFile, { force: true });
+  }
 }
