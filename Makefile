@@ -8,7 +8,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 INSTALLED := node_modules/.installed
 
-.PHONY: help install build typecheck lint format check test clean dev bench soak plan deploy destroy smoke
+.PHONY: help install build typecheck lint format check test clean dev bench soak bootstrap plan deploy destroy smoke
 
 # The fast tier: tests that need no database engine, no Terraform and no server (test/unit, test/plan-review).
 CHECK_TESTS := 'test/unit/**/*.test.ts' 'test/plan-review/**/*.test.ts'
@@ -59,6 +59,10 @@ bench: build ## Benchmark against baselines in one run; prints a table, writes b
 	npx tsx scripts/bench/run.ts
 
 # AWS (terraform/): each checks terraform and AWS credentials first, then builds. See README "Deploy to AWS".
+bootstrap: $(INSTALLED) ## Once per AWS account: state bucket, GitHub OIDC provider, plan and apply roles (TF_VAR_github_repository=owner/name)
+	npx tsx scripts/terraform/stack.ts check bootstrap
+	npx tsx scripts/terraform/stack.ts bootstrap
+
 plan: $(INSTALLED) ## Show what make deploy would change in AWS (needs terraform and AWS credentials)
 	npx tsx scripts/terraform/stack.ts check plan
 	@$(MAKE) --no-print-directory build

@@ -312,9 +312,9 @@ describe("terraform: the offline plan of the whole stack", function () {
       const read = signingKey.resources!.find((r) => r.address === "data.aws_kms_public_key.this")!;
       expect(read.expressions.key_id.references).to.include("aws_kms_key.this.arn");
       // A new key is read once it exists, during apply.
-      expect(plan.resource_changes.find((c) => c.address === "module.signing_key.data.aws_kms_public_key.this")!.change.actions).to.deep.equal([
-        "read",
-      ]);
+      expect(
+        plan.resource_changes.find((c) => c.address === "module.signing_key.data.aws_kms_public_key.this")!.change.actions,
+      ).to.deep.equal(["read"]);
     });
 
     it("uses an RSA SIGN_VERIFY key for tokens, without automatic rotation (KMS refuses it for asymmetric keys)", () => {

@@ -66,7 +66,12 @@ describe("make smoke (scripts/terraform/smoke.ts)", function () {
   /** A clock that only the retries move: sleeping is instant and advances it. */
   function fakeTime() {
     let now = 0;
-    return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+    return {
+      now: () => now,
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    };
   }
 
   const answer = (response: ServerResponse, status: number) => {
