@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import { type Engine, LOCAL_CREDENTIALS, LOCAL_REGION, localClient, startDynalite } from "../../scripts/lib/dynamodb-engines.js";
+import { LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME } from "../../scripts/lib/lambda-runtime.js";
 import { ensureTable } from "../../scripts/lib/table-setup.js";
 import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
 
@@ -76,6 +77,17 @@ describe("the built bundle (build/lambda/index.mjs)", function () {
       .filter((line) => line.startsWith("REPLY "))
       .map((line) => JSON.parse(line.slice(6)) as Reply);
   }
+
+  it(`cold-starts on the ${LAMBDA_RUNTIME} runtime's Node major, as make test runs it (required with CI=true)`, async function () {
+    const { stdout } = await run("node", ["--version"], { env });
+    const major = Number(stdout.trim().replace(/^v/, "").split(".")[0]);
+    if (major >= LAMBDA_NODE_MAJOR) return;
+    const problem = `the bundle cold-starts on Node ${stdout.trim()}, older than the ${LAMBDA_RUNTIME} runtime's ${LAMBDA_NODE_MAJOR}`;
+    if (process.env.CI === "true")
+      expect.fail(`${problem}: run the suites with make test, which puts Node ${LAMBDA_NODE_MAJOR} first on PATH`);
+    console.warn(`  (skipped: ${problem}; make test runs them on Node ${LAMBDA_NODE_MAJOR})`);
+    this.skip();
+  });
 
   it("cold-starts from its environment and serves register, login and health", async () => {
     const credentials = { username: "bundle-user", password: "long enough" };
