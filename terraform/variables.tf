@@ -54,7 +54,7 @@ variable "bcrypt_cost" {
 }
 
 variable "lambda_runtime" {
-  description = "Lambda runtime of the function: nodejs22.x (deprecated on 2027-04-30) or nodejs24.x, which needs hashicorp/aws 6.x (see the README)."
+  description = "Lambda runtime of the function: nodejs22.x (deprecated on 2027-04-30) or nodejs24.x, which needs hashicorp/aws 6.19 or later (see the README)."
   type        = string
   default     = "nodejs22.x"
 

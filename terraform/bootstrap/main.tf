@@ -130,31 +130,18 @@ resource "aws_iam_openid_connect_provider" "github" {
 # --- The two roles -----------------------------------------------------------------------------------------
 
 # Pull request jobs get sub = repo:OWNER/REPO:pull_request; jobs in an environment get
-# sub = repo:OWNER/REPO:environment:NAME. Both are pinned exactly (StringEquals), with the audience.
-data "aws_iam_policy_document" "trust_plan" {
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-
-    principals {
-      type        = "Federated"
-      identifiers = [local.oidc_provider_arn]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.github_oidc_host}:aud"
-      values   = ["sts.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.github_oidc_host}:sub"
-      values   = ["repo:${var.github_repository}:pull_request"]
-    }
+# sub = repo:OWNER/REPO:environment:NAME. Each role trusts one, pinned exactly (StringEquals), with the audience.
+# https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims
+locals {
+  github_subjects = {
+    plan  = "repo:${var.github_repository}:pull_request"
+    apply = "repo:${var.github_repository}:environment:${var.production_environment}"
   }
 }
 
-data "aws_iam_policy_document" "trust_apply" {
+data "aws_iam_policy_document" "trust" {
+  for_each = local.github_subjects
+
   statement {
     actions = ["sts:AssumeRoleWithWebIdentity"]
 
@@ -172,7 +159,7 @@ data "aws_iam_policy_document" "trust_apply" {
     condition {
       test     = "StringEquals"
       variable = "${local.github_oidc_host}:sub"
-      values   = ["repo:${var.github_repository}:environment:${var.production_environment}"]
+      values   = [each.value]
     }
   }
 }
@@ -180,7 +167,7 @@ data "aws_iam_policy_document" "trust_apply" {
 resource "aws_iam_role" "plan" {
   name                 = "${var.stack_name}-github-plan"
   description          = "terraform plan of ${var.stack_name} for pull requests of ${var.github_repository}: reads configuration and the state, nothing else"
-  assume_role_policy   = data.aws_iam_policy_document.trust_plan.json
+  assume_role_policy   = data.aws_iam_policy_document.trust["plan"].json
   max_session_duration = 3600
 
   depends_on = [aws_iam_openid_connect_provider.github]
@@ -189,7 +176,7 @@ resource "aws_iam_role" "plan" {
 resource "aws_iam_role" "apply" {
   name                 = "${var.stack_name}-github-apply"
   description          = "terraform apply of ${var.stack_name} from the ${var.production_environment} environment of ${var.github_repository}"
-  assume_role_policy   = data.aws_iam_policy_document.trust_apply.json
+  assume_role_policy   = data.aws_iam_policy_document.trust["apply"].json
   max_session_duration = 3600
 
   depends_on = [aws_iam_openid_connect_provider.github]

@@ -130,7 +130,7 @@ describe("terraform/bootstrap: the state bucket and the two GitHub roles, planne
       ["apply", `repo:${REPOSITORY}:environment:production`],
     ] as const) {
       it(`the ${role} role: GitHub's OIDC provider only, aud and sub pinned exactly (${sub})`, () => {
-        expect(documentOf(`trust_${role}`)).to.deep.equal([
+        expect(documentOf(`trust["${role}"]`)).to.deep.equal([
           {
             Effect: "Allow",
             Action: "sts:AssumeRoleWithWebIdentity",

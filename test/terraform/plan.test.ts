@@ -304,6 +304,19 @@ describe("terraform: the offline plan of the whole stack", function () {
       for (const value of Object.values(variables)) if (typeof value === "string") expect(value).not.to.match(SECRET_VALUE);
     });
 
+    it("refuses nodejs24.x with the pinned hashicorp/aws 5.100, as the README's runtime note says (6.19 or later knows it)", async () => {
+      const workspace = createWorkspace();
+      try {
+        const failure = await offlinePlan(workspace, terraformEnv({ TF_VAR_lambda_runtime: "nodejs24.x" })).then(
+          () => "planned",
+          (error: Error) => error.message,
+        );
+        expect(failure).to.match(/expected runtime to be one of \[[^\]]*"nodejs22\.x"\], got nodejs24\.x/);
+      } finally {
+        workspace.remove();
+      }
+    });
+
     it("passes the function its signing key's public half, read from that key by Terraform, so no request waits on KMS", () => {
       const environment = plan.configuration.root_module.module_calls!.lambda!.expressions.environment_variables!.references!;
       expect(environment).to.include.members(["module.signing_key.key_arn", "module.signing_key.public_key_pem"]);
