@@ -287,9 +287,15 @@ describe("workflows", () => {
       ).to.equal(false);
     });
 
-    it("checks: build, fmt, validate and terraform test, without credentials", () => {
+    it("checks: build, fmt, validate and terraform test (the stack, the bootstrap, every module), without credentials", () => {
       const commands = runs(checks!);
-      for (const command of ["npm run build", "fmt -check", "validate", "terraform -chdir=terraform test"])
+      for (const command of [
+        "npm run build",
+        "fmt -check",
+        "validate",
+        "terraform -chdir=terraform test",
+        "terraform -chdir=terraform/bootstrap test",
+      ])
         expect(commands).to.include(command);
       expect(uses(checks!, "aws-actions/configure-aws-credentials")).to.be.empty;
     });
