@@ -133,14 +133,22 @@ resource "aws_iam_openid_connect_provider" "github" {
 # sub = repo:OWNER/REPO:environment:NAME. Each role trusts one, pinned exactly (StringEquals), with the audience.
 # https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims
 locals {
-  github_subjects = {
-    plan  = "repo:${var.github_repository}:pull_request"
-    apply = "repo:${var.github_repository}:environment:${var.production_environment}"
+  github_roles = {
+    plan = {
+      subject     = "repo:${var.github_repository}:pull_request"
+      description = "terraform plan of ${var.stack_name} for pull requests of ${var.github_repository}: reads configuration and the state, nothing else"
+      policy      = data.aws_iam_policy_document.plan.json
+    }
+    apply = {
+      subject     = "repo:${var.github_repository}:environment:${var.production_environment}"
+      description = "terraform apply of ${var.stack_name} from the ${var.production_environment} environment of ${var.github_repository}"
+      policy      = data.aws_iam_policy_document.apply.json
+    }
   }
 }
 
 data "aws_iam_policy_document" "trust" {
-  for_each = local.github_subjects
+  for_each = local.github_roles
 
   statement {
     actions = ["sts:AssumeRoleWithWebIdentity"]
@@ -159,37 +167,27 @@ data "aws_iam_policy_document" "trust" {
     condition {
       test     = "StringEquals"
       variable = "${local.github_oidc_host}:sub"
-      values   = [each.value]
+      values   = [each.value.subject]
     }
   }
 }
 
-resource "aws_iam_role" "plan" {
-  name                 = "${var.stack_name}-github-plan"
-  description          = "terraform plan of ${var.stack_name} for pull requests of ${var.github_repository}: reads configuration and the state, nothing else"
-  assume_role_policy   = data.aws_iam_policy_document.trust["plan"].json
+# <stack_name>-github-plan and <stack_name>-github-apply, each with its policy (policies.tf) inline.
+resource "aws_iam_role" "github" {
+  for_each = local.github_roles
+
+  name                 = "${var.stack_name}-github-${each.key}"
+  description          = each.value.description
+  assume_role_policy   = data.aws_iam_policy_document.trust[each.key].json
   max_session_duration = 3600
 
   depends_on = [aws_iam_openid_connect_provider.github]
 }
 
-resource "aws_iam_role" "apply" {
-  name                 = "${var.stack_name}-github-apply"
-  description          = "terraform apply of ${var.stack_name} from the ${var.production_environment} environment of ${var.github_repository}"
-  assume_role_policy   = data.aws_iam_policy_document.trust["apply"].json
-  max_session_duration = 3600
+resource "aws_iam_role_policy" "github" {
+  for_each = local.github_roles
 
-  depends_on = [aws_iam_openid_connect_provider.github]
-}
-
-resource "aws_iam_role_policy" "plan" {
-  name   = "${var.stack_name}-plan"
-  role   = aws_iam_role.plan.id
-  policy = data.aws_iam_policy_document.plan.json
-}
-
-resource "aws_iam_role_policy" "apply" {
-  name   = "${var.stack_name}-apply"
-  role   = aws_iam_role.apply.id
-  policy = data.aws_iam_policy_document.apply.json
+  name   = "${var.stack_name}-${each.key}"
+  role   = aws_iam_role.github[each.key].id
+  policy = each.value.policy
 }

@@ -17,12 +17,12 @@ output "aws_region" {
 
 output "plan_role_arn" {
   description = "AWS_PLAN_ROLE_ARN: assumed by pull request jobs; reads configuration and the state only."
-  value       = aws_iam_role.plan.arn
+  value       = aws_iam_role.github["plan"].arn
 }
 
 output "apply_role_arn" {
   description = "AWS_APPLY_ROLE_ARN: assumed by the production environment's apply job."
-  value       = aws_iam_role.apply.arn
+  value       = aws_iam_role.github["apply"].arn
 }
 
 output "oidc_provider_arn" {
@@ -34,8 +34,8 @@ output "repository_variables" {
   description = "Every repository variable the terraform workflow reads, name => value."
   value = {
     AWS_REGION         = local.region
-    AWS_PLAN_ROLE_ARN  = aws_iam_role.plan.arn
-    AWS_APPLY_ROLE_ARN = aws_iam_role.apply.arn
+    AWS_PLAN_ROLE_ARN  = aws_iam_role.github["plan"].arn
+    AWS_APPLY_ROLE_ARN = aws_iam_role.github["apply"].arn
     TF_STATE_BUCKET    = aws_s3_bucket.state.bucket
     TF_STATE_KEY       = var.state_key
   }

@@ -33,7 +33,7 @@ run "creates_the_provider_bucket_and_roles" {
     error_message = "without existing_oidc_provider_arn the provider is created and trusted"
   }
   assert {
-    condition     = aws_iam_role.plan.name == "auth-api-github-plan" && aws_iam_role.apply.name == "auth-api-github-apply"
+    condition     = aws_iam_role.github["plan"].name == "auth-api-github-plan" && aws_iam_role.github["apply"].name == "auth-api-github-apply"
     error_message = "role names"
   }
   assert {
