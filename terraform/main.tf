@@ -33,17 +33,19 @@ module "lambda" {
   function_name      = var.name
   description        = "${var.name}: accounts, sessions and access tokens"
   filename           = local.lambda_package
+  runtime            = var.lambda_runtime
   memory_size        = var.lambda_memory_size
   timeout            = var.lambda_timeout
   log_retention_days = var.log_retention_days
 
   environment_variables = {
-    TABLE_NAME   = module.table.dynamodb_table_name
-    ISSUER       = local.issuer
-    AUDIENCE     = local.audience
-    KMS_KEY_ID   = module.signing_key.key_arn
-    BCRYPT_COST  = tostring(var.bcrypt_cost)
-    NODE_OPTIONS = "--enable-source-maps"
+    TABLE_NAME         = module.table.dynamodb_table_name
+    ISSUER             = local.issuer
+    AUDIENCE           = local.audience
+    KMS_KEY_ID         = module.signing_key.key_arn
+    SIGNING_PUBLIC_KEY = module.signing_key.public_key_pem
+    BCRYPT_COST        = tostring(var.bcrypt_cost)
+    NODE_OPTIONS       = "--enable-source-maps"
   }
 
   dynamodb_table_arn = module.table.dynamodb_table_arn

@@ -53,6 +53,17 @@ variable "bcrypt_cost" {
   }
 }
 
+variable "lambda_runtime" {
+  description = "Lambda runtime of the function: nodejs22.x (deprecated on 2027-04-30) or nodejs24.x, which needs hashicorp/aws 6.19 or later (see the README)."
+  type        = string
+  default     = "nodejs22.x"
+
+  validation {
+    condition     = contains(["nodejs22.x", "nodejs24.x"], var.lambda_runtime)
+    error_message = "lambda_runtime must be nodejs22.x or nodejs24.x."
+  }
+}
+
 variable "lambda_memory_size" {
   description = "Memory of the function in MB; CPU, and so bcrypt speed, grows with it."
   type        = number

@@ -1,4 +1,5 @@
 /** Runtime configuration, read from the environment once per container and validated up front. */
+import { createPublicKey, type KeyObject } from "node:crypto";
 
 export interface Config {
   tableName: string;
@@ -12,7 +13,11 @@ export interface Config {
   dynamodbEndpoint: string | undefined;
 }
 
-export type SigningKeySource = { kind: "kms"; keyId: string } | { kind: "file"; path: string };
+/**
+ * In AWS, the KMS key that signs and its public half, passed in at deploy time (SIGNING_PUBLIC_KEY) so that
+ * publishing and checking tokens never waits on KMS; elsewhere, a PEM file with the private key.
+ */
+export type SigningKeySource = { kind: "kms"; keyId: string; publicKey: KeyObject } | { kind: "file"; path: string };
 
 /** A missing or malformed variable; the message names it so a failed cold start is self-explaining. */
 export class ConfigError extends Error {
@@ -80,10 +85,35 @@ function readSigningKey(env: Env): SigningKeySource {
   const keyId = env.KMS_KEY_ID?.trim();
   const path = env.SIGNING_KEY_FILE?.trim();
   if (keyId && path) throw new ConfigError("KMS_KEY_ID", "and SIGNING_KEY_FILE are both set; set exactly one");
-  if (path) return { kind: "file", path };
+  if (path) {
+    // The key file holds both halves; a second public key could only disagree with it.
+    if (env.SIGNING_PUBLIC_KEY?.trim())
+      throw new ConfigError("SIGNING_PUBLIC_KEY", "is only for KMS_KEY_ID; the key file has its own public key");
+    return { kind: "file", path };
+  }
   if (!keyId) throw new ConfigError("KMS_KEY_ID", "or SIGNING_KEY_FILE is required (KMS_KEY_ID in AWS, SIGNING_KEY_FILE elsewhere)");
   if (!KMS_KEY_ID.test(keyId)) throw new ConfigError("KMS_KEY_ID", "must be a KMS key ARN, key id, alias name or alias ARN");
-  return { kind: "kms", keyId };
+  return { kind: "kms", keyId, publicKey: readPublicKey(env, "SIGNING_PUBLIC_KEY") };
+}
+
+const PUBLIC_KEY_PEM = /^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\s*$/;
+
+/**
+ * An RSA public key of at least 2048 bits as PEM (SPKI, "BEGIN PUBLIC KEY"), the form Terraform's
+ * aws_kms_public_key gives. Anything else, a private key above all, is refused rather than used.
+ */
+function readPublicKey(env: Env, name: string): KeyObject {
+  const pem = required(env, name);
+  let key: KeyObject | undefined;
+  try {
+    if (PUBLIC_KEY_PEM.test(pem)) key = createPublicKey(pem);
+  } catch {
+    key = undefined;
+  }
+  if (key?.asymmetricKeyType !== "rsa" || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+    throw new ConfigError(name, "must be the PEM (SPKI, BEGIN PUBLIC KEY) public half of the RSA signing key, 2048 bits or more");
+  }
+  return key;
 }
 
 function readBcryptCost(env: Env): number {

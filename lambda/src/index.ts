@@ -10,14 +10,14 @@ import { routes } from "./routes.js";
 const logger = createLogger();
 
 /**
- * The KMS key in AWS (nothing is fetched until the first token), the key file elsewhere. The KMS signer and
- * its SDK client are imported only when configured: the bundle keeps them in a chunk of their own, so a
- * container signing with a key file never loads them.
+ * The KMS key in AWS (with its public half from SIGNING_PUBLIC_KEY, so KMS is called only to sign), the key
+ * file elsewhere. The KMS signer and its SDK client are imported only when configured: the bundle keeps them
+ * in a chunk of their own, so a container signing with a key file never loads them.
  */
 async function createSigner(source: SigningKeySource): Promise<Signer> {
   if (source.kind === "kms") {
     const { createKmsClient, createKmsSigner } = await import("./auth/kms-signer.js");
-    return createKmsSigner(createKmsClient(), source.keyId);
+    return createKmsSigner(createKmsClient(), source.keyId, source.publicKey);
   }
   return loadLocalSigner(source.path).catch(() => {
     throw new ConfigError("SIGNING_KEY_FILE", "must name a readable PEM file with an RSA private key of at least 2048 bits");

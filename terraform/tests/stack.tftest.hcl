@@ -17,7 +17,10 @@ mock_provider "aws" {
     defaults = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data" }
   }
   mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
+    defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-4333-8444-555555555555" }
+  }
+  mock_data "aws_kms_public_key" {
+    defaults = { public_key_pem = "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n" }
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/auth-api" }
@@ -38,15 +41,17 @@ run "wires_the_modules_together" {
     condition     = output.function_name == "auth-api" && output.table_name == "auth-api-data"
     error_message = "outputs"
   }
-  # The Lambda signs with the KMS key and names the issuer the authorizer trusts, byte for byte.
+  # The Lambda signs with the KMS key, gets its public half from the key itself, and names the issuer the
+  # authorizer trusts, byte for byte.
   assert {
     condition = module.lambda.lambda_environment_variables == tomap({
-      TABLE_NAME   = "auth-api-data"
-      ISSUER       = "https://abc123.execute-api.eu-west-1.amazonaws.com"
-      AUDIENCE     = "auth-api"
-      KMS_KEY_ID   = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
-      BCRYPT_COST  = "10"
-      NODE_OPTIONS = "--enable-source-maps"
+      TABLE_NAME         = "auth-api-data"
+      ISSUER             = "https://abc123.execute-api.eu-west-1.amazonaws.com"
+      AUDIENCE           = "auth-api"
+      KMS_KEY_ID         = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-4333-8444-555555555555"
+      SIGNING_PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n"
+      BCRYPT_COST        = "10"
+      NODE_OPTIONS       = "--enable-source-maps"
     })
     error_message = "the function's environment"
   }
@@ -114,6 +119,14 @@ run "reject_bcrypt_cost_out_of_range" {
     bcrypt_cost = 15
   }
   expect_failures = [var.bcrypt_cost]
+}
+
+run "reject_retired_runtime" {
+  command = plan
+  variables {
+    lambda_runtime = "nodejs20.x"
+  }
+  expect_failures = [var.lambda_runtime]
 }
 
 run "reject_too_little_memory" {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { createWorkspace, offlinePlan, terraform, terraformEnv, type Workspace } from "../../scripts/terraform/lib/terraform.js";
 import { type PlanLike, type ProviderSchemas, stateFromPlan } from "../plan-review/fixtures/seed-state.js";
+import { runTool } from "../plan-review/support.js";
 import { requireTerraform } from "./support.js";
 
 /** Where each log group lived before modules/log_group => where it lives now. */
@@ -51,6 +52,43 @@ describe("terraform: a stack applied before modules/log_group", function () {
           actions: change.change.actions,
         }));
       expect(groups).to.have.deep.members(Object.entries(MOVES).map(([from, to]) => ({ address: to, from, actions: ["no-op"] })));
+    } finally {
+      rmSync(stateFile, { force: true });
+    }
+  });
+});
+
+describe("terraform: a stack applied before the access log group moved under /aws/vendedlogs/", function () {
+  this.timeout(120_000);
+  let workspace: Workspace;
+
+  before(function () {
+    requireTerraform(this);
+    workspace = createWorkspace();
+  });
+
+  after(() => workspace?.remove());
+
+  it("replaces the access log group, and the plan review flags it (exit 2) until allow-destroy names it", async () => {
+    const env = terraformEnv();
+    const address = "module.http_api.module.access_log_group.aws_cloudwatch_log_group.this";
+    const created = (await offlinePlan(workspace, env)) as PlanLike;
+    const { stdout: schemas } = await terraform(["providers", "schema", "-json"], { cwd: workspace.dir, env });
+    const state = stateFromPlan(created, JSON.parse(schemas) as ProviderSchemas);
+    const group = state.resources.find((r) => `${r.module}.${r.type}.${r.name}` === address)!;
+    const attributes = group.instances[0]!.attributes;
+    const oldName = "/aws/apigateway/auth-api/access";
+    Object.assign(attributes, { name: oldName, id: oldName, arn: `arn:aws:logs:eu-west-1:123456789012:log-group:${oldName}` });
+    const stateFile = join(workspace.dir, "terraform.tfstate");
+    writeFileSync(stateFile, JSON.stringify(state));
+    try {
+      const plan = (await offlinePlan(workspace, env)) as PlanLike;
+      const change = plan.resource_changes.find((c) => c.address === address)!;
+      expect(change.change.actions).to.deep.equal(["delete", "create"]);
+      const review = runTool(["-"], JSON.stringify(plan));
+      expect(review.status, review.stdout + review.stderr).to.equal(2);
+      expect(review.stdout).to.include(address);
+      expect(runTool(["--allow-destroy", address, "-"], JSON.stringify(plan)).status).to.equal(0);
     } finally {
       rmSync(stateFile, { force: true });
     }

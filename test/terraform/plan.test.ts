@@ -7,13 +7,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { readGatewaySettings } from "../../scripts/gateway-emulator/settings.js";
+import { LAMBDA_RUNTIME } from "../../scripts/lib/lambda-runtime.js";
 import { createWorkspace, offlinePlan, REPO_ROOT, terraformEnv } from "../../scripts/terraform/lib/terraform.js";
 import { PUBLIC_ROUTES } from "../support/public-routes.js";
 import { requireTerraform } from "./support.js";
 
-const ALLOWED_RUNTIMES = ["nodejs20.x", "nodejs22.x"];
 const SECRET_NAME = /secret|passw|private|token|credential|api_?key|access_?key/i;
-const SECRET_VALUE = /-----BEGIN|AKIA[0-9A-Z]{16}|^[A-Za-z0-9/+=]{40}$/;
+// A public key (SIGNING_PUBLIC_KEY) is fine; any other PEM block is not.
+const SECRET_VALUE = /-----BEGIN (?!PUBLIC KEY-----)|AKIA[0-9A-Z]{16}|^[A-Za-z0-9/+=]{40}$/;
 
 // --- the parts of `terraform show -json` these tests read --------------------------------------------------
 type Values = Record<string, any>;
@@ -162,7 +163,7 @@ describe("terraform: the offline plan of the whole stack", function () {
           actions: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
           resources: ["module.table.aws_dynamodb_table.this.arn"],
         },
-        SigningKey: { actions: ["kms:GetPublicKey", "kms:Sign"], resources: ["module.signing_key.aws_kms_key.this.arn"] },
+        SigningKey: { actions: ["kms:Sign"], resources: ["module.signing_key.aws_kms_key.this.arn"] },
         OwnLogGroup: {
           actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
           resources: ["module.lambda.module.log_group.aws_cloudwatch_log_group.this.arn"],
@@ -227,6 +228,13 @@ describe("terraform: the offline plan of the whole stack", function () {
       for (const group of groups) expect(group.change.after.retention_in_days, group.address).to.be.greaterThan(0);
     });
 
+    it("names the access log group under /aws/vendedlogs/, which keeps it out of CloudWatch Logs' account resource policy", () => {
+      const access = plan.resource_changes.find(
+        (change) => change.address === "module.http_api.module.access_log_group.aws_cloudwatch_log_group.this",
+      )!;
+      expect(access.change.after.name).to.equal("/aws/vendedlogs/apigateway/auth-api/access");
+    });
+
     it("refuses, at plan time, a log retention CloudWatch Logs does not accept: modules/log_group's message for each log group", async () => {
       const workspace = createWorkspace();
       try {
@@ -264,6 +272,17 @@ describe("terraform: the offline plan of the whole stack", function () {
       expect(stage.access_log_settings).to.have.length(1);
     });
 
+    it("gives both well-known routes their own throttle, far above the stage default, so a flood of them cannot starve the authorizer's key fetch", () => {
+      const stage = one("aws_apigatewayv2_stage").change.after;
+      const defaults = stage.default_route_settings[0];
+      for (const routeKey of ["GET /.well-known/openid-configuration", "GET /.well-known/jwks.json"]) {
+        const limits = (stage.route_settings as Values[]).find((route) => route.route_key === routeKey);
+        expect(limits, routeKey).to.exist;
+        expect(limits!.throttling_rate_limit, routeKey).to.be.at.least(10 * defaults.throttling_rate_limit);
+        expect(limits!.throttling_burst_limit, routeKey).to.be.at.least(10 * defaults.throttling_burst_limit);
+      }
+    });
+
     it("lets only this API invoke the function", () => {
       const permission = one("aws_lambda_permission");
       expect(permission.change.after).to.include({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com" });
@@ -274,17 +293,43 @@ describe("terraform: the offline plan of the whole stack", function () {
       ]);
     });
 
-    it("runs an allowed runtime, and keeps secrets out of the environment", () => {
+    it("runs the runtime the bundle is built and tested for, and keeps secrets out of the environment", () => {
       const fn = one("aws_lambda_function").change;
-      expect(ALLOWED_RUNTIMES).to.include(fn.after.runtime);
+      expect(fn.after.runtime, "scripts/lib/lambda-runtime.ts").to.equal(LAMBDA_RUNTIME);
       expect(fn.after.architectures).to.deep.equal(["arm64"]);
       expect(fn.after.handler).to.equal("index.handler");
       // The values depend on resources not created yet, so the plan knows the names (an output) but not the map.
       const names = plan.output_changes.function_environment_names!.after as string[];
-      expect(names).to.deep.equal(["AUDIENCE", "BCRYPT_COST", "ISSUER", "KMS_KEY_ID", "NODE_OPTIONS", "TABLE_NAME"]);
+      expect(names).to.deep.equal(["AUDIENCE", "BCRYPT_COST", "ISSUER", "KMS_KEY_ID", "NODE_OPTIONS", "SIGNING_PUBLIC_KEY", "TABLE_NAME"]);
       for (const name of names) expect(name).not.to.match(SECRET_NAME);
       const variables = (fn.after.environment[0].variables ?? {}) as Record<string, unknown>;
       for (const value of Object.values(variables)) if (typeof value === "string") expect(value).not.to.match(SECRET_VALUE);
+    });
+
+    it("refuses nodejs24.x with the pinned hashicorp/aws 5.100, as the README's runtime note says (6.19 or later knows it)", async () => {
+      const workspace = createWorkspace();
+      try {
+        const failure = await offlinePlan(workspace, terraformEnv({ TF_VAR_lambda_runtime: "nodejs24.x" })).then(
+          () => "planned",
+          (error: Error) => error.message,
+        );
+        expect(failure).to.match(/expected runtime to be one of \[[^\]]*"nodejs22\.x"\], got nodejs24\.x/);
+      } finally {
+        workspace.remove();
+      }
+    });
+
+    it("passes the function its signing key's public half, read from that key by Terraform, so no request waits on KMS", () => {
+      const environment = plan.configuration.root_module.module_calls!.lambda!.expressions.environment_variables!.references!;
+      expect(environment).to.include.members(["module.signing_key.key_arn", "module.signing_key.public_key_pem"]);
+      const signingKey = moduleConfig(["signing_key"]);
+      expect(signingKey.outputs!.public_key_pem!.expression.references).to.include("data.aws_kms_public_key.this.public_key_pem");
+      const read = signingKey.resources!.find((r) => r.address === "data.aws_kms_public_key.this")!;
+      expect(read.expressions.key_id.references).to.include("aws_kms_key.this.arn");
+      // A new key is read once it exists, during apply.
+      expect(
+        plan.resource_changes.find((c) => c.address === "module.signing_key.data.aws_kms_public_key.this")!.change.actions,
+      ).to.deep.equal(["read"]);
     });
 
     it("uses an RSA SIGN_VERIFY key for tokens, without automatic rotation (KMS refuses it for asymmetric keys)", () => {

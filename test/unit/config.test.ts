@@ -1,5 +1,10 @@
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { expect } from "chai";
 import { ConfigError, loadConfig } from "../../lambda/src/config.js";
+import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
+
+const PUBLIC_KEY_PEM = createPublicKey(TEST_PRIVATE_KEY_PEM).export({ type: "spki", format: "pem" }) as string;
+const pem = (key: ReturnType<typeof generateKeyPairSync>["publicKey"]) => key.export({ type: "spki", format: "pem" }) as string;
 
 const valid = {
   TABLE_NAME: "auth-users",
@@ -31,8 +36,8 @@ describe("configuration", () => {
     expect(loadConfig({ ...valid, ISSUER: "http://127.0.0.1:3000", BCRYPT_COST: "14" })).to.include({ bcryptCost: 14 });
   });
 
-  describe("takes the KMS key instead of a key file when KMS_KEY_ID is set (in AWS)", () => {
-    const inAws = { ...valid, SIGNING_KEY_FILE: undefined };
+  describe("takes the KMS key and its public half instead of a key file when KMS_KEY_ID is set (in AWS)", () => {
+    const inAws = { ...valid, SIGNING_KEY_FILE: undefined, SIGNING_PUBLIC_KEY: PUBLIC_KEY_PEM };
     for (const [form, keyId] of [
       ["a key ARN", "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"],
       ["a key id", "11111111-2222-3333-4444-555555555555"],
@@ -41,9 +46,32 @@ describe("configuration", () => {
       ["an alias ARN in another partition", "arn:aws-cn:kms:cn-north-1:123456789012:alias/auth-api-signing"],
     ] as const) {
       it(`${form}: ${keyId}`, () => {
-        expect(loadConfig({ ...inAws, KMS_KEY_ID: keyId }).signingKey).to.deep.equal({ kind: "kms", keyId });
+        const signingKey = loadConfig({ ...inAws, KMS_KEY_ID: keyId }).signingKey;
+        expect(signingKey).to.include({ kind: "kms", keyId });
+        expect(signingKey.kind === "kms" && signingKey.publicKey.equals(createPublicKey(TEST_PRIVATE_KEY_PEM))).to.equal(true);
       });
     }
+  });
+
+  const kms = { ...valid, SIGNING_KEY_FILE: undefined, KMS_KEY_ID: "alias/auth-api-signing" };
+  const badPublicKeys: [string, string | undefined][] = [
+    ["missing", undefined],
+    ["not PEM", "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"],
+    ["the private key", TEST_PRIVATE_KEY_PEM],
+    ["an RSA key of 1024 bits", pem(generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey)],
+    ["an elliptic-curve key", pem(generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey)],
+    ["a PEM with a broken body", PUBLIC_KEY_PEM.replace(/\n[A-Za-z0-9+/]{8}/, "\n########")],
+  ];
+  for (const [what, value] of badPublicKeys) {
+    it(`names SIGNING_PUBLIC_KEY with KMS_KEY_ID when it is ${what}`, () => {
+      const error = failure({ ...kms, SIGNING_PUBLIC_KEY: value });
+      expect(error.variable).to.equal("SIGNING_PUBLIC_KEY");
+      if (value) expect(error.message).not.to.include(value.slice(30, 60));
+    });
+  }
+
+  it("names SIGNING_PUBLIC_KEY when it is set next to a key file, which has its own public key", () => {
+    expect(failure({ ...valid, SIGNING_PUBLIC_KEY: PUBLIC_KEY_PEM }).variable).to.equal("SIGNING_PUBLIC_KEY");
   });
 
   const bad: [string, Record<string, string | undefined>][] = [

@@ -31,13 +31,13 @@ variable "handler" {
 }
 
 variable "runtime" {
-  description = "Lambda runtime; only maintained Node.js runtimes are allowed."
+  description = "Lambda runtime: a Node.js runtime Lambda still lets functions be created and updated with (nodejs22.x is deprecated on 2027-04-30)."
   type        = string
   default     = "nodejs22.x"
 
   validation {
-    condition     = contains(["nodejs20.x", "nodejs22.x"], var.runtime)
-    error_message = "runtime must be nodejs20.x or nodejs22.x."
+    condition     = contains(["nodejs22.x", "nodejs24.x"], var.runtime)
+    error_message = "runtime must be nodejs22.x or nodejs24.x (nodejs20.x can no longer be created or updated)."
   }
 }
 
@@ -128,9 +128,9 @@ variable "kms_key_arn" {
 }
 
 variable "kms_actions" {
-  description = "What the function may do with the signing key."
+  description = "What the function may do with the signing key: sign (its public half comes as configuration)."
   type        = list(string)
-  default     = ["kms:Sign", "kms:GetPublicKey"]
+  default     = ["kms:Sign"]
 
   validation {
     condition     = length(var.kms_actions) > 0 && alltrue([for action in var.kms_actions : contains(["kms:Sign", "kms:GetPublicKey", "kms:DescribeKey"], action)])

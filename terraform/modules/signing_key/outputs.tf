@@ -12,3 +12,8 @@ output "alias_name" {
   description = "Alias of the signing key, alias/ prefix included."
   value       = aws_kms_alias.this.name
 }
+
+output "public_key_pem" {
+  description = "The key's public half, PEM (SPKI): the Lambda's SIGNING_PUBLIC_KEY and what the JWKS publishes."
+  value       = data.aws_kms_public_key.this.public_key_pem
+}

@@ -54,10 +54,10 @@ run "plans_node22_on_arm64_with_its_package_and_environment" {
   }
 }
 
-run "reject_unknown_runtime" {
+run "reject_retired_runtime" {
   command = plan
   variables {
-    runtime = "nodejs18.x"
+    runtime = "nodejs20.x"
   }
   expect_failures = [var.runtime]
 }

@@ -26,7 +26,7 @@ run "least_privilege_policy" {
   }
 
   assert {
-    condition     = [for s in data.aws_iam_policy_document.permissions.statement : s.actions] == [toset(["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]), toset(["kms:Sign", "kms:GetPublicKey"]), toset(["logs:CreateLogStream", "logs:PutLogEvents"])]
+    condition     = [for s in data.aws_iam_policy_document.permissions.statement : s.actions] == [toset(["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]), toset(["kms:Sign"]), toset(["logs:CreateLogStream", "logs:PutLogEvents"])]
     error_message = "unexpected actions"
   }
   assert {
