@@ -1,6 +1,8 @@
+import type { KeyObject } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createAccessCheck } from "./auth/access-check.js";
 import { createAccessTokens } from "./auth/access-tokens.js";
+import { createKeySet } from "./auth/key-set.js";
 import { createPasswordAttempts } from "./auth/password-attempts.js";
 import { type Bcrypt, createPasswords } from "./auth/passwords.js";
 import { createSessions } from "./auth/sessions.js";
@@ -17,6 +19,8 @@ export interface ServiceOptions {
   audience: string;
   bcryptCost: number;
   signer: Signer;
+  /** The public halves of the key set's keys that do not sign (none by default). */
+  otherPublicKeys?: readonly KeyObject[];
   now?: () => number;
   /** bcryptjs unless a test counts the compares. */
   bcrypt?: Bcrypt;
@@ -30,10 +34,12 @@ export function composeServices({
   audience,
   bcryptCost,
   signer,
+  otherPublicKeys = [],
   now = Date.now,
   bcrypt,
 }: ServiceOptions): Services {
-  const accessTokens = createAccessTokens({ signer, issuer, audience, now });
+  const keySet = createKeySet(signer, otherPublicKeys);
+  const accessTokens = createAccessTokens({ signer, keySet, issuer, audience, now });
   const users = createUserStore(client, tableName);
   const passwords = createPasswords(bcryptCost, bcrypt);
   return {
@@ -46,5 +52,6 @@ export function composeServices({
     accessCheck: createAccessCheck(accessTokens, users, now),
     sessions: createSessions(users, createRefreshTokenStore(client, tableName), accessTokens, now),
     signer,
+    keySet,
   };
 }

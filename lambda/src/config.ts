@@ -9,6 +9,11 @@ export interface Config {
   bcryptCost: number;
   /** What signs access tokens: a KMS key in AWS, a PEM file with an RSA private key elsewhere. */
   signingKey: SigningKeySource;
+  /**
+   * The public halves of the key set's other keys (OTHER_PUBLIC_KEYS): published before they sign, or after,
+   * until the tokens they signed have expired. The JWKS publishes them and the token check accepts them.
+   */
+  otherPublicKeys: KeyObject[];
   /** Set only off AWS (dynalite, DynamoDB Local). */
   dynamodbEndpoint: string | undefined;
 }
@@ -40,7 +45,7 @@ export function loadConfig(env: Env): Config {
     issuer: readIssuer(env),
     audience: required(env, "AUDIENCE"),
     bcryptCost: readBcryptCost(env),
-    signingKey: readSigningKey(env),
+    ...readSigningKeys(env),
     dynamodbEndpoint: optionalUrl(env, "DYNAMODB_ENDPOINT"),
   };
 }
@@ -80,6 +85,20 @@ function readIssuer(env: Env): string {
 const KMS_KEY_ID =
   /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]+)$/;
 
+/** The key that signs and the other keys of the set, none of them twice (which could only be a wiring mistake). */
+function readSigningKeys(env: Env): Pick<Config, "signingKey" | "otherPublicKeys"> {
+  const signingKey = readSigningKey(env);
+  const otherPublicKeys = readOtherPublicKeys(env);
+  const seen = signingKey.kind === "kms" ? [signingKey.publicKey] : [];
+  for (const key of otherPublicKeys) {
+    if (seen.some((earlier) => earlier.equals(key))) {
+      throw new ConfigError("OTHER_PUBLIC_KEYS", "lists a key twice, or the signing key itself: it holds only the keys that do not sign");
+    }
+    seen.push(key);
+  }
+  return { signingKey, otherPublicKeys };
+}
+
 /** Exactly one signing key: KMS_KEY_ID in AWS, SIGNING_KEY_FILE locally; both would leave it unclear which one signs. */
 function readSigningKey(env: Env): SigningKeySource {
   const keyId = env.KMS_KEY_ID?.trim();
@@ -104,16 +123,41 @@ const PUBLIC_KEY_PEM = /^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----
  */
 function readPublicKey(env: Env, name: string): KeyObject {
   const pem = required(env, name);
-  let key: KeyObject | undefined;
-  try {
-    if (PUBLIC_KEY_PEM.test(pem)) key = createPublicKey(pem);
-  } catch {
-    key = undefined;
-  }
-  if (key?.asymmetricKeyType !== "rsa" || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
-    throw new ConfigError(name, "must be the PEM (SPKI, BEGIN PUBLIC KEY) public half of the RSA signing key, 2048 bits or more");
-  }
+  const key = PUBLIC_KEY_PEM.test(pem) ? rsaPublicKey(pem) : undefined;
+  if (!key) throw new ConfigError(name, "must be the PEM (SPKI, BEGIN PUBLIC KEY) public half of the RSA signing key, 2048 bits or more");
   return key;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * Comma-separated, each the base64 of the DER SPKI public key (what KMS GetPublicKey and Terraform's
+ * aws_kms_public_key `public_key` give): without PEM armour and line breaks, each 2048-bit key takes 392
+ * bytes of the 4 KB Lambda allows all environment variables together.
+ */
+function readOtherPublicKeys(env: Env): KeyObject[] {
+  const value = env.OTHER_PUBLIC_KEYS?.trim();
+  if (!value) return [];
+  return value.split(",").map((item) => {
+    const key = BASE64.test(item) ? rsaPublicKey(Buffer.from(item, "base64")) : undefined;
+    if (!key) {
+      throw new ConfigError(
+        "OTHER_PUBLIC_KEYS",
+        "must be comma-separated base64 DER (SPKI) public halves of RSA keys of 2048 bits or more",
+      );
+    }
+    return key;
+  });
+}
+
+/** An RSA public key of at least 2048 bits from PEM or DER SPKI, or undefined for anything else (a private key above all). */
+function rsaPublicKey(source: string | Buffer): KeyObject | undefined {
+  try {
+    const key = typeof source === "string" ? createPublicKey(source) : createPublicKey({ key: source, format: "der", type: "spki" });
+    return key.asymmetricKeyType === "rsa" && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048 ? key : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readBcryptCost(env: Env): number {

@@ -34,6 +34,7 @@ async function coldStart() {
       audience: config.audience,
       bcryptCost: config.bcryptCost,
       signer: await createSigner(config.signingKey),
+      otherPublicKeys: config.otherPublicKeys,
     });
   } catch (error) {
     if (error instanceof ConfigError) {

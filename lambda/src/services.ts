@@ -1,5 +1,6 @@
 import type { AccessCheck } from "./auth/access-check.js";
 import type { AccessTokens } from "./auth/access-tokens.js";
+import type { KeySet } from "./auth/key-set.js";
 import type { PasswordAttempts } from "./auth/password-attempts.js";
 import type { Passwords } from "./auth/passwords.js";
 import type { Sessions } from "./auth/sessions.js";
@@ -20,4 +21,6 @@ export interface Services {
   accessCheck: AccessCheck;
   sessions: Sessions;
   signer: Signer;
+  /** Every key the JWKS publishes and the token check accepts: the signer's and the set's others. */
+  keySet: KeySet;
 }

@@ -1,10 +1,11 @@
-import { createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { expect } from "chai";
 import { ConfigError, loadConfig } from "../../lambda/src/config.js";
 import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
 
 const PUBLIC_KEY_PEM = createPublicKey(TEST_PRIVATE_KEY_PEM).export({ type: "spki", format: "pem" }) as string;
-const pem = (key: ReturnType<typeof generateKeyPairSync>["publicKey"]) => key.export({ type: "spki", format: "pem" }) as string;
+const pem = (key: KeyObject) => key.export({ type: "spki", format: "pem" }) as string;
+const der = (key: KeyObject) => key.export({ type: "spki", format: "der" }).toString("base64");
 
 const valid = {
   TABLE_NAME: "auth-users",
@@ -31,6 +32,7 @@ describe("configuration", () => {
       audience: "auth-api",
       bcryptCost: 10,
       signingKey: { kind: "file", path: "/tmp/key.pem" },
+      otherPublicKeys: [],
       dynamodbEndpoint: undefined,
     });
     expect(loadConfig({ ...valid, ISSUER: "http://127.0.0.1:3000", BCRYPT_COST: "14" })).to.include({ bcryptCost: 14 });
@@ -72,6 +74,42 @@ describe("configuration", () => {
 
   it("names SIGNING_PUBLIC_KEY when it is set next to a key file, which has its own public key", () => {
     expect(failure({ ...valid, SIGNING_PUBLIC_KEY: PUBLIC_KEY_PEM }).variable).to.equal("SIGNING_PUBLIC_KEY");
+  });
+
+  describe("takes the key set's other keys from OTHER_PUBLIC_KEYS: comma-separated base64 DER, with a key file or KMS", () => {
+    const others = [1, 2].map(() => generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey);
+    const value = others.map(der).join(",");
+    for (const [where, env] of [
+      ["next to a key file", valid],
+      ["next to a KMS key", { ...kms, SIGNING_PUBLIC_KEY: PUBLIC_KEY_PEM }],
+    ] as const) {
+      it(where, () => {
+        const { otherPublicKeys } = loadConfig({ ...env, OTHER_PUBLIC_KEYS: value });
+        expect(otherPublicKeys.map((key, index) => key.equals(others[index]!))).to.deep.equal([true, true]);
+      });
+    }
+    it("none when it is empty", () => {
+      expect(loadConfig({ ...valid, OTHER_PUBLIC_KEYS: " " }).otherPublicKeys).to.deep.equal([]);
+    });
+
+    const badOthers: [string, string][] = [
+      ["PEM instead of DER", pem(others[0]!)],
+      ["a key of 1024 bits", der(generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey)],
+      ["an elliptic-curve key", der(generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey)],
+      ["a private key", createPrivateKey(TEST_PRIVATE_KEY_PEM).export({ type: "pkcs8", format: "der" }).toString("base64")],
+      ["an empty item", `${der(others[0]!)},`],
+      ["a key listed twice", `${der(others[0]!)},${der(others[0]!)}`],
+      ["not base64", "not base64!"],
+    ];
+    for (const [what, bad] of badOthers) {
+      it(`names OTHER_PUBLIC_KEYS when it holds ${what}`, () => {
+        expect(failure({ ...valid, OTHER_PUBLIC_KEYS: bad }).variable).to.equal("OTHER_PUBLIC_KEYS");
+      });
+    }
+    it("names OTHER_PUBLIC_KEYS when it holds the KMS key's own public half, which is the signing key", () => {
+      const env = { ...kms, SIGNING_PUBLIC_KEY: PUBLIC_KEY_PEM, OTHER_PUBLIC_KEYS: der(createPublicKey(TEST_PRIVATE_KEY_PEM)) };
+      expect(failure(env).variable).to.equal("OTHER_PUBLIC_KEYS");
+    });
   });
 
   const bad: [string, Record<string, string | undefined>][] = [
