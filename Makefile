@@ -8,7 +8,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 INSTALLED := node_modules/.installed
 
-.PHONY: help install build typecheck lint format check test clean dev bench soak bootstrap plan deploy destroy smoke
+.PHONY: help install build typecheck lint format check test clean dev bench soak bootstrap plan deploy destroy smoke rotate-key retire-keys
 
 # The fast tier: tests that need no database engine, no Terraform and no server (test/unit, test/plan-review).
 CHECK_TESTS := 'test/unit/**/*.test.ts' 'test/plan-review/**/*.test.ts'
@@ -20,7 +20,7 @@ ALL_TESTS := 'test/**/*.test.ts'
 LAMBDA_NODE_DIR = $$(npx tsx scripts/lambda-node/path.ts)
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -86,3 +86,13 @@ destroy: $(INSTALLED) ## Delete everything make deploy created, the table's data
 
 smoke: $(INSTALLED) ## Smoke-test a deployed API: make smoke API_URL=https://<id>.execute-api.<region>.amazonaws.com
 	npx tsx scripts/terraform/smoke.ts "$(API_URL)"
+
+# Signing keys (README "Rotating the signing key"): a running make dev's .local/ (LOCAL_DIR, PORT), or with
+# AWS=1 the deployed stack, through terraform/signing-keys.auto.tfvars.json and make deploy's Terraform.
+rotate-key: $(INSTALLED) ## Publish a new signing key, wait until caches can hold it, then sign with it (AWS=1: deployed)
+	@if [ "$(AWS)" = 1 ]; then npx tsx scripts/terraform/stack.ts check rotate-key && $(MAKE) --no-print-directory build; fi
+	npx tsx scripts/signing-keys/cli.ts rotate
+
+retire-keys: $(INSTALLED) ## Drop retiring signing keys once every token they signed has expired (FORCE=1: now; AWS=1: deployed)
+	@if [ "$(AWS)" = 1 ]; then npx tsx scripts/terraform/stack.ts check retire-keys && $(MAKE) --no-print-directory build; fi
+	npx tsx scripts/signing-keys/cli.ts retire

@@ -4,6 +4,8 @@
  * without one, local state in terraform/terraform.tfstate.
  * `make bootstrap`: the same checks, then terraform/bootstrap (once per account: the state bucket, GitHub's
  * OIDC provider, the plan and apply roles), then the repository variables to set and terraform/backend.hcl.
+ * `apply [make target]`: the checks and make deploy's terraform apply, without the smoke test: what
+ * `make rotate-key AWS=1` and `make retire-keys AWS=1` run after changing the key set.
  *
  * Environment: AUTO_APPROVE=1 skips Terraform's confirmation prompts; TF_VAR_* set variables
  * (e.g. TF_VAR_aws_region, TF_VAR_cors_allow_origins='["https://app.example.com"]',
@@ -153,10 +155,10 @@ async function main(command: string | undefined, target = process.argv[3]): Prom
     await preflight(target); // make runs this before the build, to fail fast
     return;
   }
-  if (command !== "plan" && command !== "deploy" && command !== "destroy" && command !== "bootstrap") {
-    fail("usage: tsx scripts/terraform/stack.ts plan|deploy|destroy|bootstrap|check <command>");
+  if (!["plan", "deploy", "apply", "destroy", "bootstrap"].includes(command ?? "")) {
+    fail("usage: tsx scripts/terraform/stack.ts plan|deploy|apply [make target]|destroy|bootstrap|check <command>");
   }
-  await preflight(command);
+  await preflight(command === "apply" ? (target ?? command) : command!);
   if (command === "bootstrap") {
     bootstrap();
     return;
@@ -168,6 +170,11 @@ async function main(command: string | undefined, target = process.argv[3]): Prom
     run(["plan", "-input=false", `-out=${SAVED_PLAN}`]);
     // The same review CI posts on pull requests (scripts/plan-review); informative here, so the exit stays 0.
     printSavedPlanReview(SAVED_PLAN, { cwd: TERRAFORM_DIR, env: terraformEnv() });
+    return;
+  }
+
+  if (command === "apply") {
+    run(["apply", ...approve]);
     return;
   }
 
