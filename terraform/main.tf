@@ -7,6 +7,10 @@ locals {
   lambda_package = coalesce(var.lambda_package, "${path.module}/../build/lambda.zip")
   audience       = coalesce(var.jwt_audience, local.gateway.audience)
   issuer         = module.http_api.api_endpoint
+
+  # The key that signs (exactly one: the validation of var.signing_keys) and the others, published only.
+  signing_key        = one([for name, key in var.signing_keys : name if key.state == "active"])
+  other_signing_keys = sort([for name, key in var.signing_keys : name if key.state != "active"])
 }
 
 module "table" {
@@ -19,12 +23,22 @@ module "table" {
   deletion_protection_enabled = var.table_deletion_protection
 }
 
+# One KMS key per entry of var.signing_keys (signing-keys.auto.tfvars.json). A key left out of the map is
+# scheduled for deletion, which the plan review flags: aws_kms_key is a protected type.
 module "signing_key" {
-  source = "./modules/signing_key"
+  source   = "./modules/signing_key"
+  for_each = var.signing_keys
 
-  alias                   = "${var.name}-token-signing"
+  alias                   = "${var.name}-token-signing-${each.key}"
   description             = "Signs the RS256 access tokens of ${var.name}"
   deletion_window_in_days = var.signing_key_deletion_window_days
+}
+
+# The stack's one key from before key sets is the set's first key, "initial": moved in the state, not
+# replaced, so the tokens it signed keep verifying. (Its alias is renamed, which replaces the alias alone.)
+moved {
+  from = module.signing_key
+  to   = module.signing_key["initial"]
 }
 
 module "lambda" {
@@ -38,18 +52,27 @@ module "lambda" {
   timeout            = var.lambda_timeout
   log_retention_days = var.log_retention_days
 
-  environment_variables = {
-    TABLE_NAME         = module.table.dynamodb_table_name
-    ISSUER             = local.issuer
-    AUDIENCE           = local.audience
-    KMS_KEY_ID         = module.signing_key.key_arn
-    SIGNING_PUBLIC_KEY = module.signing_key.public_key_pem
-    BCRYPT_COST        = tostring(var.bcrypt_cost)
-    NODE_OPTIONS       = "--enable-source-maps"
-  }
+  environment_variables = merge(
+    {
+      TABLE_NAME         = module.table.dynamodb_table_name
+      ISSUER             = local.issuer
+      AUDIENCE           = local.audience
+      KMS_KEY_ID         = module.signing_key[local.signing_key].key_arn
+      SIGNING_PUBLIC_KEY = module.signing_key[local.signing_key].public_key_pem
+      BCRYPT_COST        = tostring(var.bcrypt_cost)
+      NODE_OPTIONS       = "--enable-source-maps"
+    },
+    # The keys that do not sign, published (JWKS) and accepted (token check) all the same: base64 DER, not
+    # PEM, so that each takes 392 bytes of the 4 KB Lambda allows all variables together.
+    length(local.other_signing_keys) == 0 ? {} : {
+      OTHER_PUBLIC_KEYS = join(",", [for name in local.other_signing_keys : module.signing_key[name].public_key])
+    },
+  )
 
   dynamodb_table_arn = module.table.dynamodb_table_arn
-  kms_key_arn        = module.signing_key.key_arn
+  # Every key of the set: a pending key's permission is in place (IAM is eventually consistent) before it
+  # signs, and a retiring key's stays while invocations of the configuration before may still sign with it.
+  kms_key_arns = [for name in sort(keys(var.signing_keys)) : module.signing_key[name].key_arn]
 }
 
 module "http_api" {

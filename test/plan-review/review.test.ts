@@ -13,7 +13,7 @@ import { SECRETS } from "./fixtures/cases.js";
 import { fixturePath, loadFixture, runDocumentedCommand, runTool, sensitiveValues } from "./support.js";
 
 const TABLE = "module.table.aws_dynamodb_table.this";
-const KEY = "module.signing_key.aws_kms_key.this";
+const KEY = 'module.signing_key["initial"].aws_kms_key.this';
 const SESSIONS_TABLE = "module.sessions_table.aws_dynamodb_table.this";
 const LEGACY_LOGS = "module.legacy_logs.aws_cloudwatch_log_group.this";
 
@@ -88,6 +88,14 @@ describe("plan review: the fixture plans", () => {
     expect(r.blocked[0]!.forcedBy).to.deep.equal([{ path: "customer_master_key_spec", before: "RSA_2048", after: "RSA_3072" }]);
     expect(r.outputs).to.deep.equal([
       { name: "signing_key_arn", action: "update", sensitive: false, before: r.outputs[0]!.before, after: "(known after apply)" },
+      // A map whose entry is known only after apply: shown as such, not as an empty map.
+      {
+        name: "signing_public_keys",
+        action: "update",
+        sensitive: false,
+        before: r.outputs[1]!.before,
+        after: { initial: "(known after apply)" },
+      },
     ]);
     expect(r.exitCode).to.equal(2);
   });

@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { readGatewaySettings } from "../../scripts/gateway-emulator/settings.js";
 import { LAMBDA_RUNTIME } from "../../scripts/lib/lambda-runtime.js";
+import { deserialize } from "../../scripts/signing-keys/key-set.js";
+import { SIGNING_KEYS_TFVARS } from "../../scripts/signing-keys/terraform-target.js";
 import { createWorkspace, offlinePlan, REPO_ROOT, terraformEnv } from "../../scripts/terraform/lib/terraform.js";
 import { PUBLIC_ROUTES } from "../support/public-routes.js";
 import { requireTerraform } from "./support.js";
@@ -46,6 +48,9 @@ interface StateModule {
   child_modules?: StateModule[];
 }
 
+/** What deploys: the committed key set (terraform/signing-keys.auto.tfvars.json). */
+const committedKeySet = () => deserialize(readFileSync(SIGNING_KEYS_TFVARS, "utf8"), SIGNING_KEYS_TFVARS);
+
 const routeManifest = JSON.parse(readFileSync(join(REPO_ROOT, "build/routes.json"), "utf8")) as { routeKey: string; auth: string }[];
 const tableDefinition = JSON.parse(readFileSync(join(REPO_ROOT, "lambda/src/data/table-definition.json"), "utf8")) as {
   partitionKey: { name: string; type: string };
@@ -77,24 +82,30 @@ describe("terraform: the offline plan of the whole stack", function () {
 
   /**
    * Resolves an expression's references to the resource attributes they come from, through module inputs
-   * and outputs: e.g. module.lambda's var.kms_key_arn => module.signing_key.aws_kms_key.this.arn.
+   * and outputs: e.g. module.lambda's var.dynamodb_table_arn => module.table.aws_dynamodb_table.this.arn. A
+   * module called with for_each is referred to whole (`module.signing_key`, indexed by an expression the
+   * configuration does not resolve), so it stays as it is.
    */
   function origins(modulePath: string[], expression: Expression | undefined): string[] {
-    const own = (expression?.references ?? []).filter((ref) => ref.split(".").length >= 3 || ref.startsWith("var."));
-    return own.flatMap((ref) => {
-      const parts = ref.split(".");
-      if (parts[0] === "var") {
-        const parentConfig = moduleConfig(modulePath.slice(0, -1));
-        const call = parentConfig.module_calls?.[modulePath.at(-1)!];
-        return origins(modulePath.slice(0, -1), call?.expressions[parts[1]!]);
-      }
-      if (parts[0] === "module") {
-        const child = [...modulePath, parts[1]!];
-        return origins(child, moduleConfig(child).outputs?.[parts[2]!]?.expression);
-      }
-      if (parts[0] === "local" || parts[0] === "data") return [];
-      return [[...modulePath.map((name) => `module.${name}`), ref].join(".")];
-    });
+    const references = expression?.references ?? [];
+    const whole = references.filter((ref) => /^module\.\w+$/.test(ref) && !references.some((other) => other.startsWith(`${ref}.`)));
+    const own = references.filter((ref) => ref.split(".").length >= 3 || ref.startsWith("var."));
+    return [...new Set(whole)].concat(
+      own.flatMap((ref) => {
+        const parts = ref.split(".");
+        if (parts[0] === "var") {
+          const parentConfig = moduleConfig(modulePath.slice(0, -1));
+          const call = parentConfig.module_calls?.[modulePath.at(-1)!];
+          return origins(modulePath.slice(0, -1), call?.expressions[parts[1]!]);
+        }
+        if (parts[0] === "module") {
+          const child = [...modulePath, parts[1]!];
+          return origins(child, moduleConfig(child).outputs?.[parts[2]!]?.expression);
+        }
+        if (parts[0] === "local" || parts[0] === "data") return [];
+        return [[...modulePath.map((name) => `module.${name}`), ref].join(".")];
+      }),
+    );
   }
   function moduleConfig(path: string[]): ModuleConfig {
     return path.reduce<ModuleConfig>((config, name) => config.module_calls![name]!.module, plan.configuration.root_module);
@@ -163,7 +174,9 @@ describe("terraform: the offline plan of the whole stack", function () {
           actions: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
           resources: ["module.table.aws_dynamodb_table.this.arn"],
         },
-        SigningKey: { actions: ["kms:Sign"], resources: ["module.signing_key.aws_kms_key.this.arn"] },
+        // Each key of the set (module.signing_key is called for_each key; test/terraform/signing-keys.test.ts
+        // checks the ARNs of a plan with several keys).
+        SigningKey: { actions: ["kms:Sign"], resources: ["module.signing_key"] },
         OwnLogGroup: {
           actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
           resources: ["module.lambda.module.log_group.aws_cloudwatch_log_group.this.arn"],
@@ -300,7 +313,11 @@ describe("terraform: the offline plan of the whole stack", function () {
       expect(fn.after.handler).to.equal("index.handler");
       // The values depend on resources not created yet, so the plan knows the names (an output) but not the map.
       const names = plan.output_changes.function_environment_names!.after as string[];
-      expect(names).to.deep.equal(["AUDIENCE", "BCRYPT_COST", "ISSUER", "KMS_KEY_ID", "NODE_OPTIONS", "SIGNING_PUBLIC_KEY", "TABLE_NAME"]);
+      // The committed key set may be mid-rotation: the keys that do not sign come in one variable more.
+      const others = Object.keys(committedKeySet()).length > 1 ? ["OTHER_PUBLIC_KEYS"] : [];
+      expect(names).to.deep.equal(
+        ["AUDIENCE", "BCRYPT_COST", "ISSUER", "KMS_KEY_ID", "NODE_OPTIONS", ...others, "SIGNING_PUBLIC_KEY", "TABLE_NAME"].sort(),
+      );
       for (const name of names) expect(name).not.to.match(SECRET_NAME);
       const variables = (fn.after.environment[0].variables ?? {}) as Record<string, unknown>;
       for (const value of Object.values(variables)) if (typeof value === "string") expect(value).not.to.match(SECRET_VALUE);
@@ -319,24 +336,33 @@ describe("terraform: the offline plan of the whole stack", function () {
       }
     });
 
-    it("passes the function its signing key's public half, read from that key by Terraform, so no request waits on KMS", () => {
+    it("passes the function its signing keys' public halves, read from each key by Terraform, so no request waits on KMS", () => {
       const environment = plan.configuration.root_module.module_calls!.lambda!.expressions.environment_variables!.references!;
-      expect(environment).to.include.members(["module.signing_key.key_arn", "module.signing_key.public_key_pem"]);
+      expect(environment).to.include.members(["module.signing_key", "local.signing_key", "local.other_signing_keys"]);
       const signingKey = moduleConfig(["signing_key"]);
       expect(signingKey.outputs!.public_key_pem!.expression.references).to.include("data.aws_kms_public_key.this.public_key_pem");
+      expect(signingKey.outputs!.public_key!.expression.references).to.include("data.aws_kms_public_key.this.public_key");
       const read = signingKey.resources!.find((r) => r.address === "data.aws_kms_public_key.this")!;
       expect(read.expressions.key_id.references).to.include("aws_kms_key.this.arn");
       // A new key is read once it exists, during apply.
-      expect(
-        plan.resource_changes.find((c) => c.address === "module.signing_key.data.aws_kms_public_key.this")!.change.actions,
-      ).to.deep.equal(["read"]);
+      for (const name of Object.keys(committedKeySet())) {
+        const read = plan.resource_changes.find((c) => c.address === `module.signing_key["${name}"].data.aws_kms_public_key.this`);
+        expect(read!.change.actions, name).to.deep.equal(["read"]);
+      }
     });
 
-    it("uses an RSA SIGN_VERIFY key for tokens, without automatic rotation (KMS refuses it for asymmetric keys)", () => {
-      const key = one("aws_kms_key").change.after;
-      expect(key).to.include({ customer_master_key_spec: "RSA_2048", key_usage: "SIGN_VERIFY", enable_key_rotation: false });
-      expect(key.deletion_window_in_days).to.be.within(7, 30);
-      expect(one("aws_kms_alias").change.after.name).to.match(/^alias\//);
+    it("uses an RSA SIGN_VERIFY key, with an alias naming it, for each key of the set, without automatic rotation (KMS refuses it for asymmetric keys)", () => {
+      const names = Object.keys(committedKeySet()).sort();
+      expect(managed("aws_kms_key").map((key) => key.address)).to.deep.equal(
+        names.map((name) => `module.signing_key["${name}"].aws_kms_key.this`),
+      );
+      for (const key of managed("aws_kms_key")) {
+        expect(key.change.after).to.include({ customer_master_key_spec: "RSA_2048", key_usage: "SIGN_VERIFY", enable_key_rotation: false });
+        expect(key.change.after.deletion_window_in_days).to.be.within(7, 30);
+      }
+      expect(managed("aws_kms_alias").map((alias) => alias.change.after.name)).to.deep.equal(
+        names.map((name) => `alias/auth-api-token-signing-${name}`),
+      );
     });
   });
 

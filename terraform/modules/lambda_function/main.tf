@@ -16,7 +16,7 @@ resource "aws_iam_role" "this" {
   tags               = var.tags
 }
 
-# Least privilege: the DynamoDB actions the code sends, on this table only; signing with this key only;
+# Least privilege: the DynamoDB actions the code sends, on this table only; signing with these keys only;
 # writing to this function's own log group only. No wildcard action, no wildcard resource.
 data "aws_iam_policy_document" "permissions" {
   statement {
@@ -28,7 +28,7 @@ data "aws_iam_policy_document" "permissions" {
   statement {
     sid       = "SigningKey"
     actions   = var.kms_actions
-    resources = [var.kms_key_arn]
+    resources = var.kms_key_arns
   }
 
   statement {

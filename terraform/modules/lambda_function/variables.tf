@@ -117,18 +117,18 @@ variable "dynamodb_actions" {
   }
 }
 
-variable "kms_key_arn" {
-  description = "ARN of the key that signs access tokens."
-  type        = string
+variable "kms_key_arns" {
+  description = "ARNs of the keys the function may sign access tokens with: every key of the signing key set."
+  type        = list(string)
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be the ARN of one KMS key (not an alias, no wildcard)."
+    condition     = length(var.kms_key_arns) > 0 && alltrue([for arn in var.kms_key_arns : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", arn))])
+    error_message = "kms_key_arns must be one or more ARNs of KMS keys (not aliases, no wildcards)."
   }
 }
 
 variable "kms_actions" {
-  description = "What the function may do with the signing key: sign (its public half comes as configuration)."
+  description = "What the function may do with the signing keys: sign (their public halves come as configuration)."
   type        = list(string)
   default     = ["kms:Sign"]
 

@@ -18,7 +18,7 @@ variables {
   function_name      = "auth-api"
   filename           = "../../../build/lambda.zip"
   dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data"
-  kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  kms_key_arns       = ["arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", "arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-4888-9999-000000000000"]
   environment_variables = {
     TABLE_NAME = "auth-api-data"
     KMS_KEY_ID = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
@@ -150,9 +150,17 @@ run "reject_wildcard_dynamodb_action" {
 run "reject_key_alias_instead_of_key" {
   command = plan
   variables {
-    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/auth-api"
+    kms_key_arns = ["arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", "arn:aws:kms:eu-west-1:123456789012:alias/auth-api"]
   }
-  expect_failures = [var.kms_key_arn]
+  expect_failures = [var.kms_key_arns]
+}
+
+run "reject_no_key" {
+  command = plan
+  variables {
+    kms_key_arns = []
+  }
+  expect_failures = [var.kms_key_arns]
 }
 
 run "reject_kms_actions_beyond_signing" {

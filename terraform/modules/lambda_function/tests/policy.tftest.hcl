@@ -13,7 +13,7 @@ variables {
   function_name      = "auth-api"
   filename           = "../../../build/lambda.zip"
   dynamodb_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data"
-  kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  kms_key_arns       = ["arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", "arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-4888-9999-000000000000"]
 }
 
 run "least_privilege_policy" {
@@ -32,6 +32,10 @@ run "least_privilege_policy" {
   assert {
     condition     = data.aws_iam_policy_document.permissions.statement[0].resources == toset(["arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data"])
     error_message = "unexpected table resources"
+  }
+  assert {
+    condition     = data.aws_iam_policy_document.permissions.statement[1].resources == toset(["arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", "arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-4888-9999-000000000000"])
+    error_message = "the function signs with the keys of the set, and no other"
   }
   assert {
     condition     = data.aws_iam_policy_document.permissions.statement[2].resources == toset(["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/auth-api:*"])

@@ -62,7 +62,7 @@ run "passes_on_the_public_half_of_this_key" {
   }
   override_data {
     target = data.aws_kms_public_key.this
-    values = { public_key_pem = "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n" }
+    values = { public_key_pem = "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n", public_key = "TU9DSw==" }
   }
 
   assert {
@@ -72,5 +72,9 @@ run "passes_on_the_public_half_of_this_key" {
   assert {
     condition     = output.public_key_pem == "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n"
     error_message = "public_key_pem must be the key's public half"
+  }
+  assert {
+    condition     = output.public_key == "TU9DSw=="
+    error_message = "public_key must be the key's public half, base64 DER"
   }
 }
