@@ -20,9 +20,10 @@ locals {
     function_arn = "arn:${local.partition}:lambda:${local.region}:${local.account}:function:${var.stack_name}"
     role_arn     = "arn:${local.partition}:iam::${local.account}:role/${var.stack_name}"
     table_arn    = "arn:${local.partition}:dynamodb:${local.region}:${local.account}:table/${var.stack_name}-data"
-    # KMS key ids are chosen by KMS; the alias is ours.
+    # KMS key ids are chosen by KMS; the aliases are ours: one per key of the signing key set,
+    # <stack>-token-signing-<key name>, and the stack's one alias from before key sets, which the move deletes.
     keys_arn  = "arn:${local.partition}:kms:${local.region}:${local.account}:key/*"
-    alias_arn = "arn:${local.partition}:kms:${local.region}:${local.account}:alias/${var.stack_name}-token-signing"
+    alias_arn = "arn:${local.partition}:kms:${local.region}:${local.account}:alias/${var.stack_name}-token-signing*"
     log_group_arns = [for name in [
       "/aws/lambda/${var.stack_name}",
       "/aws/vendedlogs/apigateway/${var.stack_name}/access",
