@@ -95,7 +95,13 @@ async function settle(target: KeySetTarget, keys: KeySet, clock: Clock, log: Log
  * again: a pending key is not added twice, and its wait counts from when it was first published.
  */
 export async function rotateKey(target: KeySetTarget, clock: Clock, log: Log): Promise<KeySet> {
-  let keys = await settle(target, await target.read(), clock, log);
+  const stored = await target.read();
+  let keys = await settle(target, stored, clock, log);
+  // An earlier run that got as far as making the new key sign is finished now; it asked for one rotation.
+  if (unconfirmedKeys(stored).some((name) => stored[name]!.state === "retiring")) {
+    log(`Done: ${activeKey(keys)} signs, as the earlier run left it.`);
+    return keys;
+  }
   let [pending] = keysIn(keys, "pending");
   if (pending === undefined) {
     pending = newKeyName(keys, clock.now());
@@ -138,9 +144,12 @@ export async function retireKeys(target: KeySetTarget, clock: Clock, log: Log, {
   const early = retiring.filter((name) => clock.now() < retireFrom(name));
   const dropped = force ? retiring : retiring.filter((name) => !early.includes(name));
   if (dropped.length === 0) {
-    const when = early.map((name) => `${name} from ${at(retireFrom(name))}`).join(", ");
+    const when =
+      early.length === 1
+        ? `it may be dropped from ${at(retireFrom(early[0]!))}`
+        : `they may be dropped: ${early.map((name) => `${name} from ${at(retireFrom(name))}`).join(", ")}`;
     throw new KeySetError(
-      `Not yet: tokens signed by ${early.join(" and ")} may still be valid, so it stays until then (${when}). ` +
+      `Not yet: tokens signed by ${early.join(" and ")} may still be valid; ${when}. ` +
         "Run make retire-keys again then, or with FORCE=1 to drop it now: every token it signed is refused from then on.",
     );
   }

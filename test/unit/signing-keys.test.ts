@@ -185,6 +185,17 @@ describe("signing keys: make rotate-key", () => {
     expect(slept).to.deep.equal([5000]);
   });
 
+  it("finishes a hand-over an earlier run wrote but did not see take effect, without starting another rotation", async () => {
+    const { state, clock, slept } = testClock();
+    const { target, events } = memoryTarget({ initial: { state: "retiring", since: null }, next: { state: "active", since: null } }, state);
+    await rotateKey(target, clock, () => {});
+    expect(events).to.deep.equal([
+      "apply initial:retiring@- next:active@- at 2026-05-22T12:00:00Z",
+      "save initial:retiring@2026-05-22T12:00:01Z next:active@2026-05-22T12:00:01Z",
+    ]);
+    expect(slept).to.deep.equal([]);
+  });
+
   it(`refuses a key beyond the ${MAX_KEYS} a key set may hold before making it`, async () => {
     const { state, clock } = testClock();
     const full = {
@@ -210,7 +221,8 @@ describe("signing keys: make retire-keys", () => {
     const { target, events } = memoryTarget(retiring(T0), state);
     await retireKeys(target, clock, () => {}).then(
       () => expect.fail("retired"),
-      (error: Error) => expect(error.message).to.include("old from 2026-05-22 12:16:00 UTC").and.include("FORCE=1"),
+      (error: Error) =>
+        expect(error.message).to.include("old may still be valid; it may be dropped from 2026-05-22 12:16:00 UTC").and.include("FORCE=1"),
     );
     expect(events).to.deep.equal([]);
   });
