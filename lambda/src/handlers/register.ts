@@ -11,7 +11,7 @@ export async function register({ event, services, log }: RouteInput): Promise<Re
     id: randomUUID(),
     username,
     passwordHash: await services.passwords.hash(password),
-    createdAt: new Date().toISOString(),
+    createdAt: new Date(services.now()).toISOString(),
   };
   await services.users.create(user);
   log.userId = user.id;
