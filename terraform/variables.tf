@@ -93,14 +93,9 @@ variable "tracing_enabled" {
 }
 
 variable "lambda_concurrency_limit" {
-  description = "Concurrency the function can reach, for its concurrency alarm: the account's Lambda concurrent-executions quota in the region (1,000 by default, often less on new accounts), or a reserved concurrency."
+  description = "Concurrency the function can reach, for its concurrency alarm: the account's Lambda concurrent-executions quota in the region (1,000 by default, often less on new accounts), or a reserved concurrency (modules/monitoring validates it)."
   type        = number
   default     = 1000
-
-  validation {
-    condition     = var.lambda_concurrency_limit >= 1 && floor(var.lambda_concurrency_limit) == var.lambda_concurrency_limit
-    error_message = "lambda_concurrency_limit must be a whole number of at least 1."
-  }
 }
 
 variable "alarm_email" {

@@ -155,14 +155,6 @@ run "reject_function_timeout_not_below_gateway_timeout" {
 # log_retention_days is validated once, by modules/log_group: its tests refuse 0 and values CloudWatch does
 # not accept, and test/terraform/plan.test.ts checks that the offline plan of the stack fails with its message.
 
-run "reject_fractional_concurrency_limit" {
-  command = plan
-  variables {
-    lambda_concurrency_limit = 10.5
-  }
-  expect_failures = [var.lambda_concurrency_limit]
-}
-
 run "reject_short_key_deletion_window" {
   command = plan
   variables {
