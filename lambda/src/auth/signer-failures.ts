@@ -5,7 +5,8 @@ const failures = new WeakSet<object>();
 /**
  * The signer, with every failure of `sign` remembered (the error itself is thrown on unchanged), so that
  * where a request's outcome is known a signer outage can be told from a table outage: both are SDK errors
- * that may carry the same name (ThrottlingException).
+ * that may carry the same name (ThrottlingException). A signer is a plain object of functions, so the
+ * spread keeps every other member as it is.
  */
 export function withNotedFailures(signer: Signer): Signer {
   return {
