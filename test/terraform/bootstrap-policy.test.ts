@@ -102,6 +102,16 @@ describe("terraform/bootstrap: the state bucket and the two GitHub roles, planne
       expect(missing).to.deep.equal([]);
     });
 
+    it("fits IAM's limit for a role's inline policies: 10,240 characters, whitespace not counted", () => {
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+      for (const role of ["plan", "apply"]) {
+        const read = bootstrap.prior_state?.values?.root_module?.resources?.find(
+          (r) => r.address === `data.aws_iam_policy_document.${role}`,
+        );
+        expect(read!.values.json.replace(/\s/g, "").length, role).to.be.below(10_240);
+      }
+    });
+
     it("names every action: no * anywhere in an action", () => {
       for (const action of effectiveActions(documentOf("apply"))) expect(action).to.match(/^[a-z0-9-]+:[A-Za-z]+$|^apigateway:[A-Z]+$/);
     });
