@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readJsonObject } from "../http/json-body.js";
 import { json, type Reply } from "../http/responses.js";
+import { countEvent } from "../metrics/events.js";
 import { readRegistration } from "../requests/credentials.js";
 import type { RouteInput } from "../router.js";
 import { userProfile } from "./user-profile.js";
@@ -15,5 +16,6 @@ export async function register({ event, services, log }: RouteInput): Promise<Re
   };
   await services.users.create(user);
   log.userId = user.id;
+  countEvent(log, "Registrations");
   return json(201, userProfile(user));
 }
