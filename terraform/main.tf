@@ -1,12 +1,15 @@
 locals {
-  # The three shared definitions: Terraform reads the same files the Lambda build and the local stack use.
+  # The shared definitions: Terraform reads the same files the Lambda build and the local stack use.
   routes           = jsondecode(file(coalesce(var.routes_file, "${path.module}/../build/routes.json")))
   gateway          = jsondecode(file("${path.module}/gateway-settings.json"))
   table_definition = jsondecode(file("${path.module}/../lambda/src/data/table-definition.json"))
+  metrics          = jsondecode(file("${path.module}/../lambda/src/metrics/metrics.json"))
 
   lambda_package = coalesce(var.lambda_package, "${path.module}/../build/lambda.zip")
   audience       = coalesce(var.jwt_audience, local.gateway.audience)
   issuer         = module.http_api.api_endpoint
+  # The function's metrics go to a namespace named after the stack, so two stacks in one account never mix.
+  metrics_namespace = var.name
 
   # The key that signs (exactly one: the validation of var.signing_keys) and the others, published only.
   signing_key        = one([for name, key in var.signing_keys : name if key.state == "active"])
@@ -51,6 +54,7 @@ module "lambda" {
   memory_size        = var.lambda_memory_size
   timeout            = var.lambda_timeout
   log_retention_days = var.log_retention_days
+  tracing_mode       = var.tracing_enabled ? "Active" : "PassThrough"
 
   environment_variables = merge(
     {
@@ -60,6 +64,7 @@ module "lambda" {
       KMS_KEY_ID         = module.signing_key[local.signing_key].key_arn
       SIGNING_PUBLIC_KEY = module.signing_key[local.signing_key].public_key_pem
       BCRYPT_COST        = tostring(var.bcrypt_cost)
+      METRICS_NAMESPACE  = local.metrics_namespace
       NODE_OPTIONS       = "--enable-source-maps"
     },
     # The keys that do not sign, published (JWKS) and accepted (token check) all the same: base64 DER, not
@@ -108,4 +113,30 @@ module "http_api" {
   integration_timeout_milliseconds = local.gateway.integrationTimeoutMilliseconds
   access_log_format                = local.gateway.accessLogFormat
   log_retention_days               = var.log_retention_days
+}
+
+module "monitoring" {
+  source = "./modules/monitoring"
+
+  name = var.name
+  function_metrics = {
+    namespace       = local.metrics_namespace
+    route_dimension = local.metrics.routeDimension
+    route_metrics   = keys(local.metrics.routeMetrics)
+    event_metrics   = keys(local.metrics.eventMetrics)
+  }
+  route_keys = [for route in local.routes : route.routeKey]
+
+  api_id                   = module.http_api.api_id
+  lambda_function_name     = module.lambda.lambda_function_name
+  lambda_log_group_name    = module.lambda.lambda_cloudwatch_log_group_name
+  lambda_timeout_seconds   = var.lambda_timeout
+  lambda_concurrency_limit = var.lambda_concurrency_limit
+  dynamodb_table_name      = module.table.dynamodb_table_name
+  # The operations the function's role may send: the plan tests check they are the ones the code sends.
+  dynamodb_operations = [for action in module.lambda.lambda_dynamodb_actions : trimprefix(action, "dynamodb:")]
+
+  alarm_email                   = var.alarm_email
+  failed_logins_alarm_threshold = var.failed_logins_alarm_threshold
+  lockouts_alarm_threshold      = var.lockouts_alarm_threshold
 }

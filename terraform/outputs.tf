@@ -48,6 +48,16 @@ output "signing_public_keys" {
   value       = tomap({ for name, key in module.signing_key : name => key.public_key })
 }
 
+output "alarm_topic_arn" {
+  description = "The SNS topic every alarm notifies: subscribe on-call endpoints to it."
+  value       = module.monitoring.sns_topic_arn
+}
+
+output "dashboard_url" {
+  description = "The CloudWatch dashboard of the stack."
+  value       = module.monitoring.cloudwatch_dashboard_url
+}
+
 output "function_environment_names" {
   description = "Names of the function's environment variables, known at plan time (for plan review)."
   value       = sort(keys(module.lambda.lambda_environment_variables))

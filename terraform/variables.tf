@@ -86,6 +86,36 @@ variable "lambda_timeout" {
   }
 }
 
+variable "tracing_enabled" {
+  description = "X-Ray active tracing of the function (HTTP APIs cannot trace their stages; only REST APIs can). Off by default: traces are billed per trace recorded beyond X-Ray's free tier (see the README)."
+  type        = bool
+  default     = false
+}
+
+variable "lambda_concurrency_limit" {
+  description = "Concurrency the function can reach, for its concurrency alarm: the account's Lambda concurrent-executions quota in the region (1,000 by default, often less on new accounts), or a reserved concurrency (modules/monitoring validates it)."
+  type        = number
+  default     = 1000
+}
+
+variable "alarm_email" {
+  description = "An email address to subscribe to the alarm topic (confirm the message AWS sends); null subscribes nobody (subscribe other endpoints to the topic yourself)."
+  type        = string
+  default     = null
+}
+
+variable "failed_logins_alarm_threshold" {
+  description = "Refused password attempts per 5 minutes above which the failed-logins alarm fires (a static band; modules/monitoring validates it)."
+  type        = number
+  default     = 100
+}
+
+variable "lockouts_alarm_threshold" {
+  description = "Attempts refused by a lockout per 5 minutes above which the lockouts alarm fires (a static band; modules/monitoring validates it)."
+  type        = number
+  default     = 10
+}
+
 variable "log_retention_days" {
   description = "Retention of the function's and the API's log groups, in days: a value CloudWatch Logs accepts, never 0 (forever); modules/log_group validates it."
   type        = number

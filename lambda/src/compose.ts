@@ -7,6 +7,7 @@ import { createPasswordAttempts } from "./auth/password-attempts.js";
 import { type Bcrypt, createPasswords } from "./auth/passwords.js";
 import { createSessions } from "./auth/sessions.js";
 import type { Signer } from "./auth/signer.js";
+import { withNotedFailures } from "./auth/signer-failures.js";
 import { createLoginAttemptStore } from "./data/login-attempt-store.js";
 import { createRefreshTokenStore } from "./data/refresh-token-store.js";
 import { createUserStore } from "./data/user-store.js";
@@ -33,11 +34,13 @@ export function composeServices({
   issuer,
   audience,
   bcryptCost,
-  signer,
+  signer: givenSigner,
   otherPublicKeys = [],
   now = Date.now,
   bcrypt,
 }: ServiceOptions): Services {
+  // Its failures noted, so a 503 from the signer is counted as such (metrics/error-events.ts).
+  const signer = withNotedFailures(givenSigner);
   const keySet = createKeySet(signer, otherPublicKeys);
   const accessTokens = createAccessTokens({ signer, keySet, issuer, audience, now });
   const users = createUserStore(client, tableName);

@@ -1,5 +1,6 @@
 /** Runtime configuration, read from the environment once per container and validated up front. */
 import { createPublicKey, type KeyObject } from "node:crypto";
+import { DEFAULT_METRICS_NAMESPACE } from "./metrics/emf.js";
 
 export interface Config {
   tableName: string;
@@ -16,6 +17,8 @@ export interface Config {
   otherPublicKeys: KeyObject[];
   /** Set only off AWS (dynalite, DynamoDB Local). */
   dynamodbEndpoint: string | undefined;
+  /** The CloudWatch namespace of the metrics in the log lines. */
+  metricsNamespace: string;
 }
 
 /**
@@ -47,6 +50,7 @@ export function loadConfig(env: Env): Config {
     bcryptCost: readBcryptCost(env),
     ...readSigningKeys(env),
     dynamodbEndpoint: optionalUrl(env, "DYNAMODB_ENDPOINT"),
+    metricsNamespace: readMetricsNamespace(env),
   };
 }
 
@@ -168,6 +172,19 @@ function readBcryptCost(env: Env): number {
     throw new ConfigError("BCRYPT_COST", `must be an integer from ${BCRYPT_COST_RANGE.min} to ${BCRYPT_COST_RANGE.max}`);
   }
   return cost;
+}
+
+/**
+ * What CloudWatch accepts as a custom namespace: 1 to 255 of A-Z a-z 0-9 . - _ / # : and space, not starting
+ * with a colon or a space, and never AWS/ (AWS's own).
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace
+ */
+function readMetricsNamespace(env: Env): string {
+  const namespace = env.METRICS_NAMESPACE?.trim() || DEFAULT_METRICS_NAMESPACE;
+  if (!/^[A-Za-z0-9._/#-][A-Za-z0-9._/#: -]{0,254}$/.test(namespace) || /^aws\//i.test(namespace)) {
+    throw new ConfigError("METRICS_NAMESPACE", "must be 1-255 characters of A-Z a-z 0-9 . - _ / # : and space, not starting with AWS/");
+  }
+  return namespace;
 }
 
 function optionalUrl(env: Env, name: string): string | undefined {

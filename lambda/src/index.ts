@@ -27,7 +27,7 @@ async function createSigner(source: SigningKeySource): Promise<Signer> {
 async function coldStart() {
   try {
     const config = loadConfig(process.env);
-    return composeServices({
+    const services = composeServices({
       client: createDynamoDbClient(config.dynamodbEndpoint === undefined ? {} : { endpoint: config.dynamodbEndpoint }),
       tableName: config.tableName,
       issuer: config.issuer,
@@ -36,6 +36,7 @@ async function coldStart() {
       signer: await createSigner(config.signingKey),
       otherPublicKeys: config.otherPublicKeys,
     });
+    return { services, metricsNamespace: config.metricsNamespace };
   } catch (error) {
     if (error instanceof ConfigError) {
       logger.error("invalid configuration", { variable: error.variable, reason: error.message });
@@ -44,5 +45,7 @@ async function coldStart() {
   }
 }
 
+const { services, metricsNamespace } = await coldStart();
+
 /** The Lambda entry point: configuration and clients are set up once per container, at cold start. */
-export const handler = createRouter(routes, await coldStart(), logger);
+export const handler = createRouter(routes, services, logger, { metricsNamespace });

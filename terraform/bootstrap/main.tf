@@ -20,10 +20,17 @@ locals {
     function_arn = "arn:${local.partition}:lambda:${local.region}:${local.account}:function:${var.stack_name}"
     role_arn     = "arn:${local.partition}:iam::${local.account}:role/${var.stack_name}"
     table_arn    = "arn:${local.partition}:dynamodb:${local.region}:${local.account}:table/${var.stack_name}-data"
-    # KMS key ids are chosen by KMS; the aliases are ours: one per key of the signing key set,
-    # <stack>-token-signing-<key name>, and the stack's one alias from before key sets, which the move deletes.
-    keys_arn  = "arn:${local.partition}:kms:${local.region}:${local.account}:key/*"
-    alias_arn = "arn:${local.partition}:kms:${local.region}:${local.account}:alias/${var.stack_name}-token-signing*"
+    # KMS key ids are chosen by KMS; the aliases are ours: one per key of the signing key set
+    # (<stack>-token-signing-<key name>, and <stack>-token-signing from before key sets, which the move
+    # deletes) and the alarm topic's key's.
+    keys_arn = "arn:${local.partition}:kms:${local.region}:${local.account}:key/*"
+    alias_arns = [for alias in ["token-signing*", "alarms"] :
+      "arn:${local.partition}:kms:${local.region}:${local.account}:alias/${var.stack_name}-${alias}"
+    ]
+    # modules/monitoring: every alarm is <name>-<alarm>, the dashboard <name>, the topic <name>-alarms.
+    alarms_arn    = "arn:${local.partition}:cloudwatch:${local.region}:${local.account}:alarm:${var.stack_name}-*"
+    dashboard_arn = "arn:${local.partition}:cloudwatch::${local.account}:dashboard/${var.stack_name}"
+    topic_arn     = "arn:${local.partition}:sns:${local.region}:${local.account}:${var.stack_name}-alarms"
     log_group_arns = [for name in [
       "/aws/lambda/${var.stack_name}",
       "/aws/vendedlogs/apigateway/${var.stack_name}/access",

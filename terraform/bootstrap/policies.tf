@@ -42,6 +42,23 @@ locals {
       actions   = ["logs:ListTagsForResource", "logs:ListTagsLogGroup"]
       resources = local.stack.log_group_arns
     }
+    AlarmsRead = {
+      actions   = ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"]
+      resources = [local.stack.alarms_arn]
+    }
+    DashboardRead = {
+      actions   = ["cloudwatch:GetDashboard"]
+      resources = [local.stack.dashboard_arn]
+    }
+    AlarmTopicRead = {
+      actions   = ["sns:GetTopicAttributes", "sns:ListTagsForResource"]
+      resources = [local.stack.topic_arn]
+    }
+    # A subscription's attributes (its endpoint and state, never a message) support no resource-level permission.
+    AlarmSubscriptionRead = {
+      actions   = ["sns:GetSubscriptionAttributes"]
+      resources = ["*"]
+    }
   }
 }
 
@@ -240,10 +257,52 @@ data "aws_iam_policy_document" "apply" {
     resources = [local.stack.keys_arn]
   }
 
+  # The alarm topic's key (modules/monitoring): a symmetric encryption key, and nothing else.
+  statement {
+    sid       = "AlarmTopicKeyCreate"
+    actions   = ["kms:CreateKey"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:KeyUsage"
+      values   = ["ENCRYPT_DECRYPT"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:KeySpec"
+      values   = ["SYMMETRIC_DEFAULT"]
+    }
+  }
+
   # An alias operation is authorised on the alias and on the key it points to.
   statement {
-    sid       = "SigningKeyAlias"
+    sid       = "KeyAliases"
     actions   = ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"]
-    resources = [local.stack.alias_arn, local.stack.keys_arn]
+    resources = concat(local.stack.alias_arns, [local.stack.keys_arn])
+  }
+
+  # modules/monitoring: the stack's alarms (tags included) and its dashboard.
+  statement {
+    sid       = "Alarms"
+    actions   = ["cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"]
+    resources = [local.stack.alarms_arn]
+  }
+  statement {
+    sid       = "Dashboard"
+    actions   = ["cloudwatch:DeleteDashboards", "cloudwatch:PutDashboard"]
+    resources = [local.stack.dashboard_arn]
+  }
+
+  statement {
+    sid       = "AlarmTopic"
+    actions   = ["sns:CreateTopic", "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:TagResource", "sns:UntagResource"]
+    resources = [local.stack.topic_arn]
+  }
+  # The email subscription: its own actions support no resource-level permission.
+  statement {
+    sid       = "AlarmSubscription"
+    actions   = ["sns:SetSubscriptionAttributes", "sns:Unsubscribe"]
+    resources = ["*"]
   }
 }

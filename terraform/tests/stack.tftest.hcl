@@ -28,6 +28,12 @@ mock_provider "aws" {
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/auth-api" }
   }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:eu-west-1:123456789012:auth-api-alarms" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
 }
 
 # The committed key set (signing-keys.auto.tfvars.json) may be mid-rotation; these runs pin their own.
@@ -56,6 +62,7 @@ run "wires_the_modules_together" {
       KMS_KEY_ID         = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-4333-8444-555555555555"
       SIGNING_PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n"
       BCRYPT_COST        = "10"
+      METRICS_NAMESPACE  = "auth-api"
       NODE_OPTIONS       = "--enable-source-maps"
     })
     error_message = "the function's environment"

@@ -26,14 +26,14 @@ const blocked = (r: Review) => r.blocked.map((resource) => resource.address);
 describe("plan review: the fixture plans", () => {
   it("create-only: counts every resource as a create, flags nothing, exit 0", () => {
     const r = review("create-only");
-    expect(r.summary).to.deep.equal({ create: 21, update: 0, replace: 0, delete: 0, forget: 0 });
+    expect(r.summary).to.deep.equal({ create: 37, update: 0, replace: 0, delete: 0, forget: 0 });
     expect(r.blocked).to.be.empty;
     expect(r.exitCode).to.equal(0);
     // Data sources are read, not counted; every output is new.
     expect(r.resources.every((resource) => resource.action === "create" && !resource.address.includes(".data."))).to.equal(true);
     expect(r.outputs.map((output) => output.action)).to.satisfy((list: string[]) => list.every((action) => action === "create"));
     expect(renderMarkdown(r))
-      .to.include("**Plan:** 21 to create, 0 to update, 0 to replace, 0 to delete, 0 to forget")
+      .to.include("**Plan:** 37 to create, 0 to update, 0 to replace, 0 to delete, 0 to forget")
       .and.not.include("[!CAUTION]");
   });
 

@@ -10,8 +10,10 @@ import { readGatewaySettings } from "../../scripts/gateway-emulator/settings.js"
 import { LAMBDA_RUNTIME } from "../../scripts/lib/lambda-runtime.js";
 import { deserialize } from "../../scripts/signing-keys/key-set.js";
 import { SIGNING_KEYS_TFVARS } from "../../scripts/signing-keys/terraform-target.js";
+import { OFFLINE_ACCOUNT } from "../../scripts/terraform/lib/offline-aws.js";
 import { createWorkspace, offlinePlan, REPO_ROOT, terraformEnv } from "../../scripts/terraform/lib/terraform.js";
 import { PUBLIC_ROUTES } from "../support/public-routes.js";
+import { notEmitted } from "./emitted-metrics.js";
 import { requireTerraform } from "./support.js";
 
 const SECRET_NAME = /secret|passw|private|token|credential|api_?key|access_?key/i;
@@ -79,6 +81,11 @@ describe("terraform: the offline plan of the whole stack", function () {
     return found[0]!;
   };
   const sorted = (values: unknown) => [...(values as string[])].sort();
+  const byAddress = (address: string) => {
+    const found = plan.resource_changes.find((change) => change.address === address);
+    expect(found, address).to.exist;
+    return found!;
+  };
 
   /**
    * Resolves an expression's references to the resource attributes they come from, through module inputs
@@ -114,20 +121,41 @@ describe("terraform: the offline plan of the whole stack", function () {
     if (!module) return [];
     return [...(module.resources ?? []), ...(module.child_modules ?? []).flatMap(stateResources)];
   }
+  /** The policy documents attached to KMS keys as their key policies, by address. */
+  function keyPolicyDocuments(): string[] {
+    const found: string[] = [];
+    const visit = (config: ModuleConfig, path: string[]) => {
+      for (const resource of config.resources ?? []) {
+        if (resource.type !== "aws_kms_key") continue;
+        const document = (resource.expressions.policy?.references as string[] | undefined)?.find((ref) =>
+          /^data\.aws_iam_policy_document\.[\w-]+$/.test(ref),
+        );
+        if (document) found.push([...path.map((name) => `module.${name}`), document].join("."));
+      }
+      for (const [name, call] of Object.entries(config.module_calls ?? {})) visit(call.module, [...path, name]);
+    };
+    visit(plan.configuration.root_module, []);
+    return found.sort();
+  }
+  const stateValues = (address: string) => stateResources(plan.prior_state?.values?.root_module).find((r) => r.address === address)?.values;
 
   describe("policy", () => {
-    it("grants no wildcard action and no wildcard resource in any IAM policy", () => {
+    it('grants no wildcard action and no wildcard resource in any IAM policy (a key policy\'s Resource is always "*": its own key)', () => {
       // Policy documents read at plan time carry their JSON; those deferred to apply carry their statements.
       const read = stateResources(plan.prior_state?.values?.root_module).filter((r) => r.type === "aws_iam_policy_document");
       const deferred = plan.resource_changes.filter((change) => change.mode === "data" && change.type === "aws_iam_policy_document");
       expect(read.length + deferred.length).to.be.at.least(2);
+      const keyPolicies = keyPolicyDocuments();
+      expect(keyPolicies).to.deep.equal(["module.monitoring.data.aws_iam_policy_document.topic_key"]);
 
       for (const document of read) {
         for (const statement of JSON.parse(document.values.json).Statement as Values[]) {
           for (const action of [statement.Action ?? [], statement.NotAction ?? []].flat())
             expect(action, document.address).not.to.include("*");
-          for (const resource of [statement.Resource ?? [], statement.NotResource ?? []].flat())
-            expect(resource, document.address).not.to.include("*");
+          // In a key policy "*" names the key the policy is attached to, and nothing else.
+          const resources = [statement.Resource ?? [], statement.NotResource ?? []].flat();
+          if (keyPolicies.includes(document.address)) expect(statement.Resource, document.address).to.equal("*");
+          else for (const resource of resources) expect(resource, document.address).not.to.include("*");
         }
       }
       for (const document of deferred) {
@@ -316,7 +344,17 @@ describe("terraform: the offline plan of the whole stack", function () {
       // The committed key set may be mid-rotation: the keys that do not sign come in one variable more.
       const others = Object.keys(committedKeySet()).length > 1 ? ["OTHER_PUBLIC_KEYS"] : [];
       expect(names).to.deep.equal(
-        ["AUDIENCE", "BCRYPT_COST", "ISSUER", "KMS_KEY_ID", "NODE_OPTIONS", ...others, "SIGNING_PUBLIC_KEY", "TABLE_NAME"].sort(),
+        [
+          "AUDIENCE",
+          "BCRYPT_COST",
+          "ISSUER",
+          "KMS_KEY_ID",
+          "METRICS_NAMESPACE",
+          "NODE_OPTIONS",
+          ...others,
+          "SIGNING_PUBLIC_KEY",
+          "TABLE_NAME",
+        ].sort(),
       );
       for (const name of names) expect(name).not.to.match(SECRET_NAME);
       const variables = (fn.after.environment[0].variables ?? {}) as Record<string, unknown>;
@@ -353,16 +391,14 @@ describe("terraform: the offline plan of the whole stack", function () {
 
     it("uses an RSA SIGN_VERIFY key, with an alias naming it, for each key of the set, without automatic rotation (KMS refuses it for asymmetric keys)", () => {
       const names = Object.keys(committedKeySet()).sort();
-      expect(managed("aws_kms_key").map((key) => key.address)).to.deep.equal(
-        names.map((name) => `module.signing_key["${name}"].aws_kms_key.this`),
-      );
-      for (const key of managed("aws_kms_key")) {
+      const keys = managed("aws_kms_key").filter((key) => key.address.startsWith("module.signing_key["));
+      expect(keys.map((key) => key.address)).to.deep.equal(names.map((name) => `module.signing_key["${name}"].aws_kms_key.this`));
+      for (const key of keys) {
         expect(key.change.after).to.include({ customer_master_key_spec: "RSA_2048", key_usage: "SIGN_VERIFY", enable_key_rotation: false });
         expect(key.change.after.deletion_window_in_days).to.be.within(7, 30);
       }
-      expect(managed("aws_kms_alias").map((alias) => alias.change.after.name)).to.deep.equal(
-        names.map((name) => `alias/auth-api-token-signing-${name}`),
-      );
+      const aliases = managed("aws_kms_alias").filter((alias) => alias.address.startsWith("module.signing_key["));
+      expect(aliases.map((alias) => alias.change.after.name)).to.deep.equal(names.map((name) => `alias/auth-api-token-signing-${name}`));
     });
   });
 
@@ -432,6 +468,185 @@ describe("terraform: the offline plan of the whole stack", function () {
       expect(plan.configuration.root_module.module_calls!.lambda!.expressions.environment_variables!.references).to.include(
         "local.audience",
       );
+    });
+  });
+  describe("monitoring: alarms, their topic, tracing", () => {
+    const STACK = "auth-api";
+    /** Every alarm the stack must have, and what each reads: `namespace name` of its metrics. */
+    const ALARMS: Record<string, string[]> = {
+      "lambda-errors": ["AWS/Lambda Errors"],
+      "lambda-throttles": ["AWS/Lambda Throttles"],
+      "lambda-duration-p99": ["AWS/Lambda Duration"],
+      "lambda-concurrency": ["AWS/Lambda ConcurrentExecutions"],
+      "api-5xx-rate": ["AWS/ApiGateway Count", "AWS/ApiGateway 5xx"],
+      "api-integration-latency-p99": ["AWS/ApiGateway IntegrationLatency"],
+      "dynamodb-throttles": ["AWS/DynamoDB ThrottledRequests"],
+      "dynamodb-system-errors": ["AWS/DynamoDB SystemErrors"],
+      "signer-unavailable": [`${STACK} SignerUnavailable`],
+      "refresh-token-reuse": [`${STACK} RefreshTokenReuse`],
+      "failed-logins": [`${STACK} LoginFailed`],
+      lockouts: [`${STACK} Lockouts`],
+    };
+    const alarm = (name: string) => byAddress(`module.monitoring.aws_cloudwatch_metric_alarm.this["${name}"]`);
+    const tableActions = () =>
+      (byAddress("module.lambda.data.aws_iam_policy_document.permissions").change.after.statement as Values[]).find(
+        (statement) => statement.sid === "Table",
+      )!.actions as string[];
+
+    it("has exactly these alarms, named after the stack", () => {
+      expect(
+        managed("aws_cloudwatch_metric_alarm")
+          .map((change) => change.change.after.alarm_name)
+          .sort(),
+      ).to.deep.equal(
+        Object.keys(ALARMS)
+          .map((name) => `${STACK}-${name}`)
+          .sort(),
+      );
+    });
+
+    describe("each alarm reads metrics the function or AWS emits, with this stack's dimensions, and notifies the topic", () => {
+      for (const [name, reads] of Object.entries(ALARMS)) {
+        it(name, () => {
+          const { after, after_unknown: unknown } = alarm(name).change;
+          const queries = after.metric_query as Values[];
+          const metrics = queries.flatMap((query, index) => (query.metric.length === 1 ? [{ ...query.metric[0], index }] : []));
+          expect([...new Set(metrics.map((metric) => `${metric.namespace} ${metric.metric_name}`))].sort()).to.deep.equal(
+            [...reads].sort(),
+          );
+          for (const metric of metrics) {
+            const dimensionsUnknown = unknown.metric_query?.[metric.index]?.metric?.[0]?.dimensions === true;
+            const dimensions = (dimensionsUnknown ? { ApiId: "(known after apply)" } : (metric.dimensions ?? {})) as Record<string, string>;
+            expect(notEmitted(STACK, metric.namespace, metric.metric_name, Object.keys(dimensions)), name).to.equal(undefined);
+            if ("FunctionName" in dimensions)
+              expect(dimensions.FunctionName).to.equal(one("aws_lambda_function").change.after.function_name);
+            if ("TableName" in dimensions) expect(dimensions.TableName).to.equal(one("aws_dynamodb_table").change.after.name);
+            if ("Operation" in dimensions) expect(tableActions()).to.include(`dynamodb:${dimensions.Operation}`);
+            expect(metric.period, "a period of 1 or 5 minutes").to.be.oneOf([60, 300]);
+          }
+          // One query is what the alarm compares: the metric itself, or an expression over the others' ids.
+          const returned = queries.filter((query) => query.return_data);
+          expect(returned, "exactly one query returns data").to.have.length(1);
+          if (queries.length > 1) {
+            const ids = new Set(queries.filter((query) => !query.return_data).map((query) => query.id as string));
+            // Functions are upper case (IF, FILL, SUM); every lower-case name in the expression is a query's id.
+            const used = new Set((returned[0]!.expression as string).match(/\b[a-z]\w*\b/g));
+            expect([...used].sort(), "the expression reads exactly the other queries").to.deep.equal([...ids].sort());
+          }
+          expect(after.comparison_operator).to.equal("GreaterThanThreshold");
+          expect(after.treat_missing_data, "chosen, not left to the default").to.be.oneOf(["notBreaching", "ignore", "breaching"]);
+          expect(after.alarm_description).to.be.a("string").with.length.within(100, 1024);
+          expect(after.alarm_description).to.include("First check:");
+          expect(unknown.alarm_actions, "the topic's ARN, known after apply").to.equal(true);
+          expect(unknown.ok_actions).to.equal(true);
+        });
+      }
+    });
+
+    it("sends every alarm and its recovery to the stack's one topic", () => {
+      const config = moduleConfig(["monitoring"]).resources!.find((r) => r.type === "aws_cloudwatch_metric_alarm")!;
+      expect(config.expressions.alarm_actions.references).to.include("aws_sns_topic.alarms.arn");
+      expect(config.expressions.ok_actions.references).to.include("aws_sns_topic.alarms.arn");
+      expect(managed("aws_sns_topic")).to.have.length(1);
+    });
+
+    it("sets the thresholds from the function's timeout, the concurrency limit and the login bands", () => {
+      expect(alarm("lambda-duration-p99").change.after.threshold).to.equal(0.8 * 10 * 1000);
+      expect(alarm("lambda-concurrency").change.after.threshold).to.equal(800);
+      expect(alarm("failed-logins").change.after.threshold).to.equal(100);
+      expect(alarm("lockouts").change.after.threshold).to.equal(10);
+      expect(alarm("refresh-token-reuse").change.after.threshold).to.equal(0);
+      const rate = (alarm("api-5xx-rate").change.after.metric_query as Values[]).find((query) => query.return_data)!;
+      expect(rate.expression).to.equal("IF(requests >= 10, 100 * FILL(errors, 0) / requests, 0)");
+      expect(alarm("api-5xx-rate").change.after.threshold).to.equal(5);
+    });
+
+    it("alarms on the table for every operation the function's role may send", () => {
+      for (const name of ["dynamodb-throttles", "dynamodb-system-errors"]) {
+        const operations = (alarm(name).change.after.metric_query as Values[])
+          .filter((query) => query.metric.length === 1)
+          .map((query) => `dynamodb:${query.metric[0].dimensions.Operation}`);
+        expect(operations.sort(), name).to.deep.equal(sorted(tableActions()));
+      }
+    });
+
+    it("writes the function's metrics to the namespace the alarms read: the stack's name", () => {
+      const lambdaEnvironment = plan.configuration.root_module.module_calls!.lambda!.expressions.environment_variables!.references!;
+      expect(lambdaEnvironment).to.include("local.metrics_namespace");
+      const monitoringCall = plan.configuration.root_module.module_calls!.monitoring!;
+      expect(monitoringCall.expressions.function_metrics!.references).to.include("local.metrics_namespace");
+      expect(origins([], monitoringCall.expressions.api_id)).to.deep.equal(["module.http_api.aws_apigatewayv2_api.this.id"]);
+    });
+
+    it("encrypts the topic with a key of its own, which CloudWatch may use for this stack's alarms only (never alias/aws/sns)", () => {
+      const topic = one("aws_sns_topic").change;
+      expect(topic.after.name).to.equal(`${STACK}-alarms`);
+      expect(topic.after_unknown.kms_master_key_id, "the module's key, known after apply").to.equal(true);
+      const config = moduleConfig(["monitoring"]).resources!.find((r) => r.type === "aws_sns_topic")!;
+      expect(config.expressions.kms_master_key_id.references).to.include("aws_kms_key.topic.arn");
+      expect(byAddress("module.monitoring.aws_kms_key.topic").change.after).to.include({
+        key_usage: "ENCRYPT_DECRYPT",
+        customer_master_key_spec: "SYMMETRIC_DEFAULT",
+        enable_key_rotation: true,
+      });
+      const statements = JSON.parse(stateValues("module.monitoring.data.aws_iam_policy_document.topic_key")!.json).Statement as Values[];
+      const cloudwatch = statements.filter((statement) => statement.Principal?.Service !== undefined);
+      expect(cloudwatch).to.deep.equal([
+        {
+          Sid: "CloudWatchAlarmsPublish",
+          Effect: "Allow",
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: "*",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Condition: {
+            ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:eu-west-1:${OFFLINE_ACCOUNT}:alarm:${STACK}-*` },
+            StringEquals: {
+              "aws:SourceAccount": OFFLINE_ACCOUNT,
+              "kms:EncryptionContext:aws:sns:topicArn": `arn:aws:sns:eu-west-1:${OFFLINE_ACCOUNT}:${STACK}-alarms`,
+            },
+          },
+        },
+      ]);
+      // The account keeps the key's administration, PutKeyPolicy included, so the policy can always change.
+      const account = statements.find((statement) => statement.Sid === "AccountAdministersTheKey")!;
+      expect(account.Principal).to.deep.equal({ AWS: `arn:aws:iam::${OFFLINE_ACCOUNT}:root` });
+      expect(account.Action).to.include("kms:PutKeyPolicy");
+    });
+
+    it("subscribes nobody and traces nothing by default", () => {
+      expect(managed("aws_sns_topic_subscription")).to.be.empty;
+      expect(one("aws_lambda_function").change.after.tracing_config).to.deep.equal([{ mode: "PassThrough" }]);
+      const statements = byAddress("module.lambda.data.aws_iam_policy_document.permissions").change.after.statement as Values[];
+      expect(statements.map((statement) => statement.sid)).not.to.include("XRayTraces");
+    });
+
+    it("with alarm_email and tracing_enabled: an email subscription, active tracing and the role's two X-Ray actions (on *, as X-Ray requires)", async () => {
+      const workspace = createWorkspace();
+      try {
+        const traced = (await offlinePlan(
+          workspace,
+          terraformEnv({ TF_VAR_alarm_email: "oncall@example.com", TF_VAR_tracing_enabled: "true" }),
+        )) as Plan;
+        const subscriptions = traced.resource_changes.filter((change) => change.type === "aws_sns_topic_subscription");
+        expect(subscriptions.map((change) => change.change.after)).to.deep.equal([
+          { ...subscriptions[0]!.change.after, protocol: "email", endpoint: "oncall@example.com" },
+        ]);
+        const fn = traced.resource_changes.find((change) => change.type === "aws_lambda_function")!;
+        expect(fn.change.after.tracing_config).to.deep.equal([{ mode: "Active" }]);
+        const permissions = traced.resource_changes.find(
+          (change) => change.address === "module.lambda.data.aws_iam_policy_document.permissions",
+        )!;
+        const xray = (permissions.change.after.statement as Values[]).filter((statement) => statement.sid === "XRayTraces");
+        expect(xray.map((statement) => ({ actions: sorted(statement.actions), resources: statement.resources }))).to.deep.equal([
+          { actions: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], resources: ["*"] },
+        ]);
+        // HTTP APIs have no stage tracing: nothing else changes.
+        expect(traced.resource_changes.find((change) => change.type === "aws_apigatewayv2_stage")!.change.after).to.deep.equal(
+          one("aws_apigatewayv2_stage").change.after,
+        );
+      } finally {
+        workspace.remove();
+      }
     });
   });
 });

@@ -12,6 +12,8 @@
  *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
  *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
  *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+ *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
+ *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html
  * and, for which operations each resource calls, the provider's documentation of that resource
  * (https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/<type without aws_>) and its
  * source (internal/service/<service>/ in hashicorp/terraform-provider-aws), plus the notes on each row.
@@ -129,8 +131,9 @@ export const RESOURCE_ACTIONS: Record<string, ResourceActions> = {
   },
   aws_kms_key: {
     read: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
-    // CreateKey with tags also needs kms:TagResource.
-    create: ["kms:CreateKey", "kms:TagResource"],
+    // CreateKey with tags also needs kms:TagResource; a key created with rotation on (the alarm topic's) is
+    // then given it with EnableKeyRotation.
+    create: ["kms:CreateKey", "kms:TagResource", "kms:EnableKeyRotation"],
     update: [
       "kms:UpdateKeyDescription",
       "kms:PutKeyPolicy",
@@ -155,7 +158,45 @@ export const RESOURCE_ACTIONS: Record<string, ResourceActions> = {
     update: ["logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:TagResource", "logs:UntagResource"],
     destroy: ["logs:DeleteLogGroup"],
   },
+  aws_cloudwatch_metric_alarm: {
+    read: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
+    // PutMetricAlarm with tags also needs cloudwatch:TagResource.
+    create: ["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource"],
+    update: ["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"],
+    destroy: ["cloudwatch:DeleteAlarms"],
+  },
+  aws_cloudwatch_dashboard: {
+    read: ["cloudwatch:GetDashboard"],
+    create: ["cloudwatch:PutDashboard"],
+    update: ["cloudwatch:PutDashboard"],
+    destroy: ["cloudwatch:DeleteDashboards"],
+    notes: "A dashboard takes no tags (hashicorp/aws 5.100).",
+  },
+  aws_sns_topic: {
+    read: ["sns:GetTopicAttributes", "sns:ListTagsForResource"],
+    // CreateTopic with tags also needs sns:TagResource; attributes the create cannot pass are set after it.
+    create: ["sns:CreateTopic", "sns:TagResource", "sns:SetTopicAttributes"],
+    update: ["sns:SetTopicAttributes", "sns:TagResource", "sns:UntagResource"],
+    destroy: ["sns:DeleteTopic"],
+  },
+  aws_sns_topic_subscription: {
+    read: ["sns:GetSubscriptionAttributes"],
+    create: ["sns:Subscribe", "sns:GetSubscriptionAttributes"],
+    update: ["sns:SetSubscriptionAttributes"],
+    destroy: ["sns:Unsubscribe"],
+    notes:
+      "Only with alarm_email. Subscribe is authorised on the topic; the subscription's own actions name no resource type, so they take *. An email subscription left unconfirmed is deleted by SNS after three days.",
+  },
   // Data sources: read at plan time (or at apply, when they depend on what the apply creates).
+  aws_caller_identity: {
+    read: [],
+    create: [],
+    update: [],
+    destroy: [],
+    notes: "data source: sts:GetCallerIdentity, which needs no permission (the alarm topic's key policy names the account).",
+  },
+  aws_partition: { read: [], create: [], update: [], destroy: [], notes: "data source computed by the provider itself: no AWS call." },
+  aws_region: { read: [], create: [], update: [], destroy: [], notes: "data source computed by the provider itself: no AWS call." },
   aws_kms_public_key: {
     read: ["kms:GetPublicKey"],
     create: [],

@@ -29,6 +29,8 @@ const ALIAS = (name: string) => `module.signing_key["${name}"].aws_kms_alias.thi
 
 type Attributes = Record<string, any>;
 const resourceIn = (state: StateV4, type: string): Attributes => state.resources.find((r) => r.type === type)!.instances[0]!.attributes;
+const signingKeyArn = (state: StateV4, name: string): string =>
+  String(state.resources.find((r) => r.type === "aws_kms_key" && r.module === `module.signing_key["${name}"]`)!.instances[0]!.attributes.arn);
 const environmentIn = (state: StateV4): Record<string, string> => resourceIn(state, "aws_lambda_function").environment[0].variables;
 /** Each resource the plan changes, with its actions, for the ones that are not no-ops. */
 const changes = (plan: PlanLike) =>
@@ -147,7 +149,7 @@ describe("terraform: the signing key set, rotated and retired offline (make rota
   });
 
   it("rotate-key publishes a new KMS key first: created with its alias, its public half in OTHER_PUBLIC_KEYS, its ARN in the role's policy", async () => {
-    const initialArn = resourceIn(state, "aws_kms_key").arn as string;
+    const initialArn = signingKeyArn(state, "initial");
     await rotateKey(target(), testClock, () => {});
     const [publish, activate] = plans;
     expect(changes(publish!)).to.deep.equal({
@@ -161,8 +163,7 @@ describe("terraform: the signing key set, rotated and retired offline (make rota
     expect(changes(activate!)).to.deep.equal({ "module.lambda.aws_lambda_function.this": "update" });
 
     const environment = environmentIn(state);
-    const arns = state.resources.filter((r) => r.type === "aws_kms_key").map((r) => [r.module, r.instances[0]!.attributes.arn]);
-    const newArn = arns.find(([module]) => module === 'module.signing_key["2026-05-22"]')![1];
+    const newArn = signingKeyArn(state, "2026-05-22");
     expect(environment.KMS_KEY_ID).to.equal(newArn);
     expect(environment.OTHER_PUBLIC_KEYS).to.equal((state.outputs.signing_public_keys!.value as Record<string, string>).initial);
     const policy = JSON.parse(resourceIn(state, "aws_iam_role_policy").policy);

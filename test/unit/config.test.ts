@@ -34,8 +34,10 @@ describe("configuration", () => {
       signingKey: { kind: "file", path: "/tmp/key.pem" },
       otherPublicKeys: [],
       dynamodbEndpoint: undefined,
+      metricsNamespace: "auth-api",
     });
     expect(loadConfig({ ...valid, ISSUER: "http://127.0.0.1:3000", BCRYPT_COST: "14" })).to.include({ bcryptCost: 14 });
+    expect(loadConfig({ ...valid, METRICS_NAMESPACE: "team/auth-api #2" })).to.include({ metricsNamespace: "team/auth-api #2" });
   });
 
   describe("takes the KMS key and its public half instead of a key file when KMS_KEY_ID is set (in AWS)", () => {
@@ -130,6 +132,10 @@ describe("configuration", () => {
     ["KMS_KEY_ID", { ...valid, SIGNING_KEY_FILE: undefined, KMS_KEY_ID: "not a key" }],
     ["KMS_KEY_ID", { ...valid, SIGNING_KEY_FILE: undefined, KMS_KEY_ID: "arn:aws:kms:eu-west-1:123:key/x" }],
     ["DYNAMODB_ENDPOINT", { ...valid, DYNAMODB_ENDPOINT: "localhost:8000" }],
+    ["METRICS_NAMESPACE", { ...valid, METRICS_NAMESPACE: "AWS/Lambda" }],
+    ["METRICS_NAMESPACE", { ...valid, METRICS_NAMESPACE: ":auth-api" }],
+    ["METRICS_NAMESPACE", { ...valid, METRICS_NAMESPACE: "auth\napi" }],
+    ["METRICS_NAMESPACE", { ...valid, METRICS_NAMESPACE: "a".repeat(256) }],
   ];
   for (const [variable, env] of bad) {
     it(`names ${variable} when it is missing or malformed (${JSON.stringify(env[variable])})`, () => {

@@ -30,7 +30,7 @@ export function createAccessCheck(
       const user = await users.findByUsername(claims.preferred_username);
       // A deleted user, a name registered again by someone else, or a session that was ended or has run out.
       const session = user?.id === claims.sub ? user.sessions.get(claims.sid) : undefined;
-      if (!user || !session || session.expiresAt <= now()) throw new Refusal("access-token-rejected");
+      if (!user || !session || session.expiresAt <= now()) throw new Refusal("access-token-revoked");
       return { claims, user };
     },
   };

@@ -1,6 +1,6 @@
 /**
  * A stand-in for the two AWS reads an offline plan makes, on 127.0.0.1: STS GetCallerIdentity (the
- * bootstrap's `data "aws_caller_identity"`) and KMS GetPublicKey (the signing key's public half, read at plan
+ * `data "aws_caller_identity"` of the bootstrap and of modules/monitoring) and KMS GetPublicKey (the signing key's public half, read at plan
  * time once the key exists in the state, as the plan-review fixtures' seeded states have it). The offline
  * provider override points the provider's `sts` and `kms` endpoints here; any other call is refused with an
  * error naming it, so a configuration that starts reading more from AWS fails its offline plan loudly.

@@ -74,6 +74,17 @@ variable "timeout" {
   }
 }
 
+variable "tracing_mode" {
+  description = "X-Ray tracing of the function: PassThrough (no traces of its own, the default) or Active (Lambda samples invocations and sends their traces; billed per trace, and the role gets the two X-Ray write actions)."
+  type        = string
+  default     = "PassThrough"
+
+  validation {
+    condition     = contains(["PassThrough", "Active"], var.tracing_mode)
+    error_message = "tracing_mode must be PassThrough or Active."
+  }
+}
+
 variable "environment_variables" {
   description = "Environment of the function. Never secrets: names that look like one are refused, and so are AWS_* (reserved by Lambda)."
   type        = map(string)

@@ -54,6 +54,25 @@ run "plans_node22_on_arm64_with_its_package_and_environment" {
   }
 }
 
+run "traces_only_when_active" {
+  command = plan
+  variables {
+    tracing_mode = "Active"
+  }
+  assert {
+    condition     = aws_lambda_function.this.tracing_config[0].mode == "Active"
+    error_message = "tracing_mode must reach the function"
+  }
+}
+
+run "reject_unknown_tracing_mode" {
+  command = plan
+  variables {
+    tracing_mode = "On"
+  }
+  expect_failures = [var.tracing_mode]
+}
+
 run "reject_retired_runtime" {
   command = plan
   variables {

@@ -42,3 +42,22 @@ run "least_privilege_policy" {
     error_message = "unexpected log resources"
   }
 }
+
+run "active_tracing_adds_the_two_xray_actions" {
+  command = plan
+
+  variables {
+    tracing_mode = "Active"
+  }
+
+  override_resource {
+    target          = module.log_group.aws_cloudwatch_log_group.this
+    override_during = plan
+    values          = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/auth-api" }
+  }
+
+  assert {
+    condition     = length(data.aws_iam_policy_document.permissions.statement) == 4 && data.aws_iam_policy_document.permissions.statement[3].actions == toset(["xray:PutTelemetryRecords", "xray:PutTraceSegments"]) && data.aws_iam_policy_document.permissions.statement[3].resources == toset(["*"])
+    error_message = "Active tracing must add exactly the two X-Ray write actions (which take no resource but *)"
+  }
+}
