@@ -30,7 +30,9 @@ const ALIAS = (name: string) => `module.signing_key["${name}"].aws_kms_alias.thi
 type Attributes = Record<string, any>;
 const resourceIn = (state: StateV4, type: string): Attributes => state.resources.find((r) => r.type === type)!.instances[0]!.attributes;
 const signingKeyArn = (state: StateV4, name: string): string =>
-  String(state.resources.find((r) => r.type === "aws_kms_key" && r.module === `module.signing_key["${name}"]`)!.instances[0]!.attributes.arn);
+  String(
+    state.resources.find((r) => r.type === "aws_kms_key" && r.module === `module.signing_key["${name}"]`)!.instances[0]!.attributes.arn,
+  );
 const environmentIn = (state: StateV4): Record<string, string> => resourceIn(state, "aws_lambda_function").environment[0].variables;
 /** Each resource the plan changes, with its actions, for the ones that are not no-ops. */
 const changes = (plan: PlanLike) =>
