@@ -8,15 +8,19 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 INSTALLED := node_modules/.installed
 
-.PHONY: help install build typecheck lint format check test clean dev admin bench soak plan deploy destroy smoke
+.PHONY: help install build typecheck lint format check test clean dev admin bench soak bootstrap plan deploy destroy smoke rotate-key retire-keys
 
 # The fast tier: tests that need no database engine, no Terraform and no server (test/unit, test/plan-review).
 CHECK_TESTS := 'test/unit/**/*.test.ts' 'test/plan-review/**/*.test.ts'
 # Everything: the fast tier plus test/integration, test/e2e, test/hardening and test/terraform.
 ALL_TESTS := 'test/**/*.test.ts'
+# make test runs on the Lambda runtime's Node major (nodejs22.x: 22): the machine's own if it is new enough,
+# else one installed from the npm registry into scripts/lambda-node/ (see there). It goes first on PATH, so
+# every `node` the tests start (the bundle's cold starts, make dev, the local stack) is that one too.
+LAMBDA_NODE_DIR = $$(npx tsx scripts/lambda-node/path.ts)
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -42,9 +46,11 @@ check: $(INSTALLED) ## The fast tier (< 30 s): build, type-check, lint, and the 
 	npx mocha $(CHECK_TESTS); \
 	echo "make check: passed in $$(( ($$(date +%s%N) - started) / 1000000 )) ms"
 
-test: $(INSTALLED) ## Everything: build, type-check, lint, then every test (what CI runs)
+test: $(INSTALLED) ## Everything: build, type-check, lint, then every test on the Lambda runtime's Node (what CI runs)
 	$(MAKE) --no-print-directory -j3 build typecheck lint
-	npx mocha $(ALL_TESTS)
+	node_dir="$(LAMBDA_NODE_DIR)"; export PATH="$$node_dir:$$PATH"; \
+	echo "make test: the tests run on Node $$(node --version)"; \
+	node node_modules/mocha/bin/mocha.js $(ALL_TESTS)
 
 clean: ## Remove build output (keeps .local data)
 	rm -rf build
@@ -64,6 +70,10 @@ bench: build ## Benchmark against baselines in one run; prints a table, writes b
 	npx tsx scripts/bench/run.ts
 
 # AWS (terraform/): each checks terraform and AWS credentials first, then builds. See README "Deploy to AWS".
+bootstrap: $(INSTALLED) ## Once per AWS account: state bucket, GitHub OIDC provider, plan and apply roles (TF_VAR_github_repository=owner/name)
+	npx tsx scripts/terraform/stack.ts check bootstrap
+	npx tsx scripts/terraform/stack.ts bootstrap
+
 plan: $(INSTALLED) ## Show what make deploy would change in AWS (needs terraform and AWS credentials)
 	npx tsx scripts/terraform/stack.ts check plan
 	@$(MAKE) --no-print-directory build
@@ -81,3 +91,13 @@ destroy: $(INSTALLED) ## Delete everything make deploy created, the table's data
 
 smoke: $(INSTALLED) ## Smoke-test a deployed API: make smoke API_URL=https://<id>.execute-api.<region>.amazonaws.com
 	npx tsx scripts/terraform/smoke.ts "$(API_URL)"
+
+# Signing keys (README "Rotating the signing key"): a running make dev's .local/ (LOCAL_DIR, PORT), or with
+# AWS=1 the deployed stack, through terraform/signing-keys.auto.tfvars.json and make deploy's Terraform.
+rotate-key: $(INSTALLED) ## Publish a new signing key, wait until caches can hold it, then sign with it (AWS=1: deployed)
+	@if [ "$(AWS)" = 1 ]; then npx tsx scripts/terraform/stack.ts check rotate-key && $(MAKE) --no-print-directory build; fi
+	npx tsx scripts/signing-keys/cli.ts rotate
+
+retire-keys: $(INSTALLED) ## Drop retiring signing keys once every token they signed has expired (FORCE=1: now; AWS=1: deployed)
+	@if [ "$(AWS)" = 1 ]; then npx tsx scripts/terraform/stack.ts check retire-keys && $(MAKE) --no-print-directory build; fi
+	npx tsx scripts/signing-keys/cli.ts retire

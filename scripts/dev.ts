@@ -1,6 +1,7 @@
 /**
  * `make dev`: the whole API on this machine until Ctrl-C or SIGTERM. A saved change under lambda/ rebuilds
- * the bundle as `make build` does and redeploys it to the running stack; the database stays up.
+ * the bundle as `make build` does and redeploys it to the running stack; so does a change of the key set
+ * (`make rotate-key`, `make retire-keys`) without a build. The database stays up.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -22,6 +23,11 @@ const stack = await startLocalStack({
   localDir: process.env.LOCAL_DIR ?? ".local",
   port,
   ...(process.env.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
+  onKeySetRedeploy: (outcome) => {
+    if ("error" in outcome)
+      console.error(`\nmake dev: the new key set cannot be served; still serving the one before\n${outcome.error.message}\n`);
+    else console.log(`make dev: the signing key set changed; redeployed (${outcome.routes} routes)`);
+  },
 }).catch((error: unknown) => fail(error instanceof LocalStackError ? error.message : String((error as Error).stack ?? error)));
 
 console.log(`
@@ -30,7 +36,8 @@ Auth API running at ${stack.url}  (DynamoDB: ${stack.dynamodbEndpoint}, table ${
   curl -s -X POST ${stack.url}/register -H 'content-type: application/json' \\
     -d '{"username":"alice","password":"correct horse battery"}'
 
-Saving a file under lambda/ rebuilds and redeploys it. Ctrl-C stops it; accounts are kept in ${process.env.LOCAL_DIR ?? ".local"}/.
+Saving a file under lambda/ rebuilds and redeploys it; make rotate-key and make retire-keys change its signing keys.
+Ctrl-C stops it; accounts and keys are kept in ${process.env.LOCAL_DIR ?? ".local"}/.
 `);
 
 /**

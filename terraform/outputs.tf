@@ -34,13 +34,28 @@ output "access_log_group" {
 }
 
 output "signing_key_arn" {
-  description = "The KMS key that signs access tokens."
-  value       = module.signing_key.key_arn
+  description = "The KMS key that signs access tokens: the active key of signing_keys."
+  value       = module.signing_key[local.signing_key].key_arn
 }
 
 output "signing_key_alias" {
-  description = "Alias of the signing key."
-  value       = module.signing_key.alias_name
+  description = "Alias of the key that signs."
+  value       = module.signing_key[local.signing_key].alias_name
+}
+
+output "signing_public_keys" {
+  description = "Each signing key's public half by name (base64 DER, SPKI): what make rotate-key checks the deployed JWKS against."
+  value       = tomap({ for name, key in module.signing_key : name => key.public_key })
+}
+
+output "alarm_topic_arn" {
+  description = "The SNS topic every alarm notifies: subscribe on-call endpoints to it."
+  value       = module.monitoring.sns_topic_arn
+}
+
+output "dashboard_url" {
+  description = "The CloudWatch dashboard of the stack."
+  value       = module.monitoring.cloudwatch_dashboard_url
 }
 
 output "function_environment_names" {

@@ -1,12 +1,15 @@
+import type { KeyObject } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createAccessCheck } from "./auth/access-check.js";
 import { createAccessTokens } from "./auth/access-tokens.js";
 import { createAccountStanding } from "./auth/account-standing.js";
+import { createKeySet } from "./auth/key-set.js";
 import { createPasswordAttempts } from "./auth/password-attempts.js";
 import { createPasswordResets } from "./auth/password-resets.js";
 import { type Bcrypt, createPasswords } from "./auth/passwords.js";
 import { createSessions } from "./auth/sessions.js";
 import type { Signer } from "./auth/signer.js";
+import { withNotedFailures } from "./auth/signer-failures.js";
 import { createAdminRosterStore } from "./data/admin-roster-store.js";
 import { createLoginAttemptStore } from "./data/login-attempt-store.js";
 import { createPageCursors } from "./data/page-cursors.js";
@@ -22,6 +25,8 @@ export interface ServiceOptions {
   audience: string;
   bcryptCost: number;
   signer: Signer;
+  /** The public halves of the key set's keys that do not sign (none by default). */
+  otherPublicKeys?: readonly KeyObject[];
   now?: () => number;
   /** bcryptjs unless a test counts the compares. */
   bcrypt?: Bcrypt;
@@ -34,11 +39,15 @@ export function composeServices({
   issuer,
   audience,
   bcryptCost,
-  signer,
+  signer: givenSigner,
+  otherPublicKeys = [],
   now = Date.now,
   bcrypt,
 }: ServiceOptions): Services {
-  const accessTokens = createAccessTokens({ signer, issuer, audience, now });
+  // Its failures noted, so a 503 from the signer is counted as such (metrics/error-events.ts).
+  const signer = withNotedFailures(givenSigner);
+  const keySet = createKeySet(signer, otherPublicKeys);
+  const accessTokens = createAccessTokens({ signer, keySet, issuer, audience, now });
   const users = createUserStore(client, tableName);
   const passwords = createPasswords(bcryptCost, bcrypt);
   const passwordAttempts = createPasswordAttempts(createLoginAttemptStore(client, tableName), passwords, now);
@@ -56,5 +65,6 @@ export function composeServices({
     standing: createAccountStanding(users, createAdminRosterStore(client, tableName)),
     resets: createPasswordResets({ users, attempts: passwordAttempts, sessions, passwords, now }),
     signer,
+    keySet,
   };
 }

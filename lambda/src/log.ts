@@ -1,11 +1,13 @@
 import { jsonString } from "../shared/json-string.js";
+import type { EmfDocument } from "./metrics/emf.js";
 
 /** Structured JSON logs: one line per event, fields chosen by the caller, never free text with secrets in it. */
 
 export type LogFields = Record<string, string | number | boolean | undefined>;
 
 export interface Logger {
-  info(message: string, fields: LogFields): void;
+  /** With `metrics`, the line also carries that request's CloudWatch metrics (embedded metric format). */
+  info(message: string, fields: LogFields, metrics?: EmfDocument): void;
   error(message: string, fields: LogFields): void;
 }
 
@@ -14,23 +16,26 @@ export type LineWriter = (line: string) => void;
 const stdout: LineWriter = (line) => process.stdout.write(`${line}\n`);
 
 /**
- * A line is `{"level","message","time",...fields}`, exactly what JSON.stringify gives for that object. It is
+ * A line is `{"level","message","time",...fields}`, exactly what JSON.stringify gives for that object, with
+ * the request's metrics document, when there is one, after the fields (its timestamp the line's time). It is
  * written out field by field because a log line is on every request's path and JSON.stringify of a fresh
  * object, plus Date#toISOString, cost several times the router itself (see `make bench`). Fields whose
  * serialisation could differ (a key that orders first or collides with the envelope) take JSON.stringify.
  */
 export function createLogger(write: LineWriter = stdout): Logger {
-  const emit = (level: string, message: string, fields: LogFields) => {
-    const time = isoNow();
+  const emit = (level: string, message: string, fields: LogFields, metrics?: EmfDocument) => {
+    const now = Date.now();
+    const time = isoAt(now);
     const rest = serializeFields(fields);
+    const emf = metrics === undefined ? "" : `${metrics.prefix}${now}${metrics.suffix}`;
     write(
       rest === undefined
-        ? JSON.stringify({ level, message, time, ...fields })
-        : `{"level":${jsonString(level)},"message":${jsonString(message)},"time":"${time}"${rest}}`,
+        ? `${JSON.stringify({ level, message, time, ...fields }).slice(0, -1)}${emf}}`
+        : `{"level":${jsonString(level)},"message":${jsonString(message)},"time":"${time}"${rest}${emf}}`,
     );
   };
   return {
-    info: (message, fields) => emit("info", message, fields),
+    info: (message, fields, metrics) => emit("info", message, fields, metrics),
     error: (message, fields) => emit("error", message, fields),
   };
 }
@@ -79,11 +84,10 @@ function jsonNumber(value: number): string {
   return `${hundredths < 0 ? "-" : ""}${whole}.${digits}`;
 }
 
-/** `new Date().toISOString()`, with the part up to the second reused within that second. */
+/** `new Date(now).toISOString()`, with the part up to the second reused within that second. */
 let cachedSecond = Number.NaN;
 let cachedPrefix = "";
-function isoNow(): string {
-  const now = Date.now();
+function isoAt(now: number): string {
   const second = Math.floor(now / 1000);
   if (second !== cachedSecond) {
     cachedSecond = second;

@@ -10,10 +10,17 @@ export type RefusalReason =
   | "credentials-rejected"
   /** Too many password attempts for one username in the current window; `retryAfterSeconds` says until when. */
   | "locked-out"
-  /** A refresh token that is unknown, expired, revoked or already rotated. */
+  /** A refresh token that is unknown, expired or revoked. */
   | "refresh-token-rejected"
-  /** An access token that fails the function's own check, or whose session or user is gone. */
+  /**
+   * A once-valid refresh token presented after it was rotated away, or while another request was rotating
+   * it: its session has just been revoked.
+   */
+  | "refresh-token-reused"
+  /** A bearer token missing or failing the function's own check (signature, claims, expiry), or whose session ended mid-request. */
   | "access-token-rejected"
+  /** A well-signed access token whose session has ended or whose user is gone: the revocation check's refusal. */
+  | "access-token-revoked"
   /** A session id that is not one of the caller's live sessions. */
   | "session-not-found"
   /** A valid access token on a route whose scopes neither it nor its user's current roles include. */

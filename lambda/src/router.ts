@@ -6,13 +6,19 @@ import { errorReply } from "./http/error-reply.js";
 import { Problem } from "./http/problem.js";
 import type { Reply } from "./http/responses.js";
 import type { LogFields, Logger } from "./log.js";
+import { createRouteMetrics, DEFAULT_METRICS_NAMESPACE } from "./metrics/emf.js";
+import { countErrorEvent } from "./metrics/error-events.js";
+import { countEvent, countedEvents, type EventCounts } from "./metrics/events.js";
 import type { Services } from "./services.js";
 
 export interface RouteInput {
   event: APIGatewayProxyEventV2;
   services: Services;
-  /** Fields for this request's log line; a handler adds `userId` once it knows it. */
-  log: LogFields;
+  /**
+   * Fields for this request's log line; a handler adds `userId` once it knows it, and counts its domain
+   * events on it with `countEvent(log, ...)` (metrics/events.ts).
+   */
+  log: LogFields & EventCounts;
 }
 
 export interface AuthenticatedInput extends RouteInput, Authenticated {}
@@ -35,27 +41,45 @@ export type RouteTable = Record<string, Route>;
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context?: Pick<Context, "awsRequestId">) => Promise<Reply>;
 
+export interface RouterOptions {
+  /** The CloudWatch namespace of the metrics in the log lines (METRICS_NAMESPACE); the stack's default name if unset. */
+  metricsNamespace?: string;
+}
+
+/** The `route` of a route key not in the table, so a stray key can never mint a metric of its own. */
+export const UNMATCHED_ROUTE = "unmatched";
+
 /**
  * Dispatches on `routeKey`: API Gateway already matched the route, so no path is parsed here. This runs on
  * every request, so it does the least it can: one Map lookup, one log record that is also the log line's
- * fields, and no promise beyond the handler's own (see `make bench` for what each costs).
+ * fields, metrics from a document made once per route and outcome, and no promise beyond the handler's own
+ * (see `make bench` for what each costs).
  */
-export function createRouter(routes: RouteTable, services: Services, logger: Logger): LambdaHandler {
+export function createRouter(
+  routes: RouteTable,
+  services: Services,
+  logger: Logger,
+  { metricsNamespace = DEFAULT_METRICS_NAMESPACE }: RouterOptions = {},
+): LambdaHandler {
   // A Map, so a route key such as "constructor" can never reach Object.prototype.
-  const table = new Map(Object.entries(routes));
+  const table = new Map(
+    Object.entries(routes).map(([routeKey, route]) => [routeKey, { route, metrics: createRouteMetrics(metricsNamespace, routeKey) }]),
+  );
+  const unmatched = createRouteMetrics(metricsNamespace, UNMATCHED_ROUTE);
 
   return async (event, context) => {
     const started = performance.now();
-    const log: LogFields = {
+    const log: LogFields & EventCounts = {
       requestId: event.requestContext?.requestId,
       lambdaRequestId: context?.awsRequestId,
       routeKey: event.routeKey,
     };
+    const entry = table.get(event.routeKey);
     let reply: Reply;
     let audited: string | undefined;
     try {
-      const route = table.get(event.routeKey);
-      if (route === undefined) throw new Problem("not_found", { detail: "No such route." });
+      if (entry === undefined) throw new Problem("not_found", { detail: "No such route." });
+      const { route } = entry;
       if (route.auth === "public") {
         reply = await route.handler({ event, services, log });
       } else {
@@ -67,12 +91,15 @@ export function createRouter(routes: RouteTable, services: Services, logger: Log
         reply = await route.handler({ event, services, log, claims, user });
       }
     } catch (error) {
+      countErrorEvent(log, error);
       reply = errorReply(error, logger, log);
     }
     // Appended in this order, the record is the line `{...log, status, durationMs}` it has always been.
     log.status = reply.statusCode;
     log.durationMs = Math.round((performance.now() - started) * 100) / 100;
-    logger.info("request", log);
+    // An admin action is counted once it has been performed; its audit line says how every attempt ended.
+    if (audited !== undefined && reply.statusCode < 400) countEvent(log, "AdminActions");
+    logger.info("request", log, (entry?.metrics ?? unmatched).document(reply.statusCode, countedEvents(log)));
     if (audited !== undefined) {
       // Who did what to whom, and how it ended; handlers name the target (`log.targetUserId`) once its id is valid.
       logger.info("admin action", {

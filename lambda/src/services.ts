@@ -1,6 +1,7 @@
 import type { AccessCheck } from "./auth/access-check.js";
 import type { AccessTokens } from "./auth/access-tokens.js";
 import type { AccountStanding } from "./auth/account-standing.js";
+import type { KeySet } from "./auth/key-set.js";
 import type { PasswordAttempts } from "./auth/password-attempts.js";
 import type { PasswordResets } from "./auth/password-resets.js";
 import type { Passwords } from "./auth/passwords.js";
@@ -29,4 +30,6 @@ export interface Services {
   /** Reset codes: issued by admins, redeemed by users. */
   resets: PasswordResets;
   signer: Signer;
+  /** Every key the JWKS publishes and the token check accepts: the signer's and the set's others. */
+  keySet: KeySet;
 }

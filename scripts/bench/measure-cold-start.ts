@@ -3,6 +3,8 @@
  * floor) and a bundle that only creates and calls the AWS SDK clients the function uses (the SDK floor), all
  * built with the function's build settings.
  */
+import { createPublicKey } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BenchBackend } from "./bench-backend.js";
 import { FIXTURES } from "./build-fixtures.js";
@@ -55,8 +57,10 @@ function scenarios({ functionEnv, credentials }: BenchBackend): Record<string, S
     body: JSON.stringify(credentials),
     isBase64Encoded: false,
   };
-  const { SIGNING_KEY_FILE: _keyFile, ...withoutKeyFile } = functionEnv;
-  const kmsEnv = { ...withoutKeyFile, KMS_KEY_ID: "alias/auth-api-bench" };
+  const { SIGNING_KEY_FILE: keyFile, ...withoutKeyFile } = functionEnv;
+  // The key's public half comes with the configuration, as Terraform passes it: no KMS call on GET /health.
+  const publicKey = createPublicKey(readFileSync(keyFile!, "utf8")).export({ type: "spki", format: "pem" }) as string;
+  const kmsEnv = { ...withoutKeyFile, KMS_KEY_ID: "alias/auth-api-bench", SIGNING_PUBLIC_KEY: publicKey };
   return {
     "GET /health": { event: health, env: functionEnv, contenders: ["floor", "sdkFloor", "ours"] },
     "POST /login": { event: login, env: functionEnv, contenders: ["floor", "sdkFloor", "ours"] },

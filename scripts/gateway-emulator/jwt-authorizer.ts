@@ -1,5 +1,5 @@
-import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
-import { createAcceptedTokens } from "../../lambda/shared/accepted-tokens.js";
+import { errors, type JWSHeaderParameters, type JWTPayload, jwtVerify } from "jose";
+import { createIssuerKeys, type KeySnapshot, KeysUnavailable } from "./issuer-keys.js";
 import { gatewayClaims, tokenScopes } from "./jwt-claims.js";
 
 /** What the HTTP API JWT authorizer concluded about one request. */
@@ -19,72 +19,71 @@ export interface JwtAuthorizerOptions {
   now?: () => number;
 }
 
-/** API Gateway's documented limits for the discovery and JWKS fetches, and how long it may cache keys. */
-const FETCH_TIMEOUT_MS = 1500;
-const KEY_CACHE_MS = 2 * 60 * 60 * 1000;
-
-/** How many accepted tokens are remembered; past it the oldest is forgotten. */
-const ACCEPTED_TOKENS = 10_000;
-
 type Accepted = Extract<AuthorizerResult, { ok: true }>;
 
 /**
  * The JWT authorizer as AWS documents it: token from `authorization` with or without `Bearer `, keys found
- * through the issuer's discovery document and `jwks_uri`, RSA algorithms only, and `iss`, `aud` (or
- * `client_id`), `exp`, `nbf` and `iat` checked against the current time with no skew.
+ * through the issuer's discovery document and `jwks_uri` (cached, and fetched again for an unknown `kid`:
+ * issuer-keys.ts), a `kid` naming one of them, RSA algorithms only, and `iss`, `aud` (or `client_id`),
+ * `exp`, `nbf` and `iat` checked against the current time with no skew.
  */
 export function createJwtAuthorizer({ issuer, audience, now = Date.now }: JwtAuthorizerOptions) {
-  let keys: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
-  // Only `exp` can turn an accepted token down later (nbf and iat only move towards valid); a token is
-  // also forgotten KEY_CACHE_MS after it was accepted, as long as API Gateway may keep using a cached key.
-  const accepted = createAcceptedTokens<Accepted>({ limit: ACCEPTED_TOKENS, now });
+  const keys = createIssuerKeys<Accepted>({ issuer, now });
 
-  function keySet() {
-    keys ??= discoverKeys(issuer).catch((error: unknown) => {
-      keys = undefined;
-      throw error;
-    });
-    return keys;
+  async function verify(token: string, snapshot: KeySnapshot<Accepted>): Promise<AuthorizerResult> {
+    const { payload } = await jwtVerify(
+      token,
+      (header: JWSHeaderParameters, input) => {
+        // "kid – The token must have a header claim that matches the key in the jwks_uri that signed the token."
+        if (typeof header.kid !== "string") throw new NoKid();
+        return snapshot.verificationKey(header, input);
+      },
+      {
+        issuer,
+        algorithms: ["RS256", "RS384", "RS512"],
+        requiredClaims: ["exp"],
+        clockTolerance: 0,
+        currentDate: new Date(now()),
+      },
+    );
+    if (!hasAudience(payload, audience)) return REFUSED.audience;
+    if (typeof payload.iat === "number" && payload.iat > now() / 1000) return REFUSED.issuedInFuture;
+    const result: Accepted = { ok: true, claims: gatewayClaims(payload), scopes: tokenScopes(payload) };
+    // Only `exp` can turn an accepted token down later (nbf and iat only move towards valid) as long as this
+    // key set is the authorizer's: the memory belongs to it, so a token whose key has left the next set is
+    // verified again, and refused.
+    snapshot.accepted.remember(token, result, payload.exp! * 1000);
+    return copyOf(result);
   }
 
   return async function authorize(authorization: string | undefined): Promise<AuthorizerResult> {
     // The scheme alone counts as no token.
     const token = authorization?.replace(/^bearer(?: |$)/i, "").trim();
     if (!token) return MISSING;
-    const known = accepted.recall(token);
-    if (known) return copyOf(known);
     try {
-      const { payload } = await jwtVerify(token, await keySet(), {
-        issuer,
-        algorithms: ["RS256", "RS384", "RS512"],
-        requiredClaims: ["exp"],
-        clockTolerance: 0,
-        currentDate: new Date(now()),
-      });
-      if (!hasAudience(payload, audience)) return REFUSED.audience;
-      if (typeof payload.iat === "number" && payload.iat > now() / 1000) return REFUSED.issuedInFuture;
-      const result: Accepted = { ok: true, claims: gatewayClaims(payload), scopes: tokenScopes(payload) };
-      accepted.remember(token, result, Math.min(payload.exp! * 1000, now() + KEY_CACHE_MS));
-      return copyOf(result);
+      const snapshot = await keys.current();
+      const known = snapshot.accepted.recall(token);
+      if (known) return copyOf(known);
+      try {
+        return await verify(token, snapshot);
+      } catch (error) {
+        if (!(error instanceof errors.JWKSNoMatchingKey) || error instanceof NoKid) throw error;
+        const fresh = await keys.refetchForUnknownKid();
+        if (fresh === undefined) throw error;
+        return await verify(token, fresh);
+      }
     } catch (error) {
       return REFUSED[refusalOf(error)];
     }
   };
 }
 
+/** A token without a `kid` matches no key, and no fetch of the key set could change that. */
+class NoKid extends errors.JWKSNoMatchingKey {}
+
 /** Each event gets its own claims, as each invocation in AWS gets its own deserialised event. */
 function copyOf({ claims, scopes }: Accepted): Accepted {
   return { ok: true, claims: { ...claims }, scopes: [...scopes] };
-}
-
-class KeysUnavailable extends Error {}
-
-async function discoverKeys(issuer: string) {
-  const response = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-  if (!response.ok) throw new KeysUnavailable(`discovery answered ${response.status}`);
-  const { jwks_uri } = (await response.json()) as { jwks_uri?: unknown };
-  if (typeof jwks_uri !== "string") throw new KeysUnavailable("discovery document has no jwks_uri");
-  return createRemoteJWKSet(new URL(jwks_uri), { timeoutDuration: FETCH_TIMEOUT_MS, cacheMaxAge: KEY_CACHE_MS });
 }
 
 function hasAudience(payload: JWTPayload, audience: string[]): boolean {
@@ -144,6 +143,6 @@ function refusalOf(error: unknown): Refusal {
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return "malformed";
   if (error instanceof errors.JWKSNoMatchingKey) return "unknownKey";
   if (error instanceof errors.JWSSignatureVerificationFailed) return "signature";
-  if (error instanceof KeysUnavailable || error instanceof errors.JWKSTimeout) return "keysUnavailable";
+  if (error instanceof KeysUnavailable) return "keysUnavailable";
   return "invalid";
 }

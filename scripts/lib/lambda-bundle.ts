@@ -1,10 +1,11 @@
 import type { BuildOptions } from "esbuild";
+import { LAMBDA_NODE_MAJOR } from "./lambda-runtime.js";
 
 /**
  * How every Lambda bundle is built: the function itself (`make build`) and the benchmark's floor bundles
  * (`make bench`), so a cold-start comparison between them compares code, not build settings.
  *
- * The AWS SDK v3 (`@aws-sdk/*`) is left out of the bundle: the nodejs20.x and nodejs22.x runtimes ship it,
+ * The AWS SDK v3 (`@aws-sdk/*`) is left out of the bundle: the Lambda Node.js runtimes ship it,
  * and ES modules import it from there. That keeps the bundle small (the SDK clients were ~570 KB of the
  * ~630 KB) and leaves SDK patches to the runtime. Locally, Node resolves it from node_modules. Set
  * BUNDLE_AWS_SDK=1 to bundle it instead, e.g. to pin the exact SDK version the tests ran with.
@@ -19,7 +20,7 @@ export function lambdaBundleOptions(env: Record<string, string | undefined> = pr
     bundle: true,
     platform: "node",
     format: "esm",
-    target: "node22",
+    target: `node${LAMBDA_NODE_MAJOR}`,
     minify: true,
     treeShaking: true,
     splitting: true,

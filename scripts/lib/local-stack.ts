@@ -1,16 +1,17 @@
 /**
- * The whole API on one machine: an embedded DynamoDB (or the one DYNAMODB_ENDPOINT names), a local signing
- * key, and the gateway emulator invoking the built bundle, exactly what deploys.
+ * The whole API on one machine: an embedded DynamoDB (or the one DYNAMODB_ENDPOINT names), a local key set
+ * (scripts/signing-keys/local-keys.ts), and the gateway emulator invoking the built bundle, exactly what
+ * deploys.
  */
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
-import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync, watch } from "node:fs";
+import { access, mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Gateway, type LambdaFunction, startGateway } from "../gateway-emulator/server.js";
 import { type GatewaySettings, type RouteManifestEntry, readGatewaySettings } from "../gateway-emulator/settings.js";
+import { ensureLocalKeySet, KEY_SET_FILE, localKeyEnvironment } from "../signing-keys/local-keys.js";
 import { type Engine, LOCAL_CREDENTIALS, LOCAL_REGION, localClient, startDynalite } from "./dynamodb-engines.js";
-import { generateRsaPrivateKeyPem } from "./rsa-key.js";
 import { forgetRunningStack, recordRunningStack } from "./running-stack.js";
 import { ensureTable } from "./table-setup.js";
 
@@ -39,6 +40,11 @@ export interface LocalStackOptions {
   environment?: Record<string, string>;
   /** Instead of terraform/gateway-settings.json, e.g. with throttling raised for load tests. */
   gatewaySettings?: GatewaySettings;
+  /**
+   * Told of each redeploy the key set file (<localDir>/signing-keys.json) caused: its routes count, or why
+   * the new key set could not be served (the stack then serves the one before). By default failures are printed.
+   */
+  onKeySetRedeploy?: (outcome: { routes: number } | { error: Error }) => void;
 }
 
 export interface LocalStack {
@@ -46,9 +52,11 @@ export interface LocalStack {
   dynamodbEndpoint: string;
   tableName: string;
   /**
-   * Serves what build/ holds now: the routes of build/routes.json and a fresh cold start of the bundle, as
-   * a deployment would. The database, the signing key and the gateway's state stay. If the new bundle or
-   * routes cannot be loaded, this throws and the stack keeps serving what it served before.
+   * Serves what build/ and the key set hold now: the routes of build/routes.json and a fresh cold start of
+   * the bundle with the keys of <localDir>/signing-keys.json, as a deployment would. The database and the
+   * gateway's state (its cached key set too) stay. If the new bundle, routes or keys cannot be loaded, this
+   * throws and the stack keeps serving what it served before. Redeploys run one at a time, in order, so the
+   * last one asked for is what is served. A change of the key set file redeploys by itself.
    */
   redeploy(): Promise<{ routes: number }>;
   stop(): Promise<void>;
@@ -59,7 +67,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const settings = options.gatewaySettings ?? readGatewaySettings();
   const localDir = resolve(options.localDir);
   await prepareDataFolder(localDir);
-  const keyFile = await ensureSigningKey(localDir);
+  await ensureLocalKeySet(localDir).catch((error: Error) => {
+    throw new LocalStackError(`cannot make the signing key set in ${localDir}: ${error.message}`);
+  });
 
   let engine: Engine | undefined;
   if (!options.dynamodbEndpoint) {
@@ -73,15 +83,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
   const endpoint = options.dynamodbEndpoint ?? engine!.endpoint;
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
-  const loadFunction = (url: string) =>
-    loadBundle({
+  /** The key configuration the function runs with now: a key set change that leaves it as it is (a time) needs no redeploy. */
+  let servedKeys = "";
+  const loadFunction = async (url: string) => {
+    const keys = await localKeyEnvironment(localDir);
+    const handler = await loadBundle({
       TABLE_NAME: tableName,
       ISSUER: url,
       AUDIENCE: settings.audience,
-      SIGNING_KEY_FILE: keyFile,
+      ...keys,
       DYNAMODB_ENDPOINT: endpoint,
       ...options.environment,
     });
+    servedKeys = JSON.stringify(keys);
+    return handler;
+  };
   let gateway: Gateway | undefined;
   try {
     const client = localClient(endpoint);
@@ -113,19 +129,59 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   }
   const running = gateway;
+  // One deployment at a time, in the order asked for, so the last one asked for is what is served.
+  let last: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = last.then(task);
+    last = next.catch(() => undefined);
+    return next;
+  };
+  const deploy = async () => {
+    const [routes, lambda] = await Promise.all([readRoutes(), loadFunction(running.url)]);
+    running.redeploy({ routes, lambda });
+    return { routes: routes.length };
+  };
+  const report =
+    options.onKeySetRedeploy ??
+    ((outcome) => {
+      if ("error" in outcome) console.error(`the new key set cannot be served; still serving the one before: ${outcome.error.message}`);
+    });
+  const keySetWatch = followKeySet(localDir, () =>
+    inTurn(async () => (JSON.stringify(await localKeyEnvironment(localDir)) === servedKeys ? undefined : deploy())).then(
+      (result) => result && report(result),
+      (error: Error) => report({ error }),
+    ),
+  );
   return {
     url: running.url,
     dynamodbEndpoint: endpoint,
     tableName,
-    async redeploy() {
-      const [routes, lambda] = await Promise.all([readRoutes(), loadFunction(running.url)]);
-      running.redeploy({ routes, lambda });
-      return { routes: routes.length };
-    },
+    redeploy: () => inTurn(deploy),
     async stop() {
+      keySetWatch.close();
       await forgetRunningStack(localDir);
       await running.close();
       await engine?.stop();
+    },
+  };
+}
+
+/**
+ * Calls `changed` after <localDir>/signing-keys.json changes: the folder is watched, not the file, which
+ * `make rotate-key` replaces with a rename. Changes close together (a write, then its rename) make one call.
+ */
+function followKeySet(localDir: string, changed: () => void): { close(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(localDir, (_event, name) => {
+    if (name !== KEY_SET_FILE) return;
+    clearTimeout(timer);
+    timer = setTimeout(changed, 50);
+  });
+  watcher.on("error", () => watcher.close());
+  return {
+    close() {
+      clearTimeout(timer);
+      watcher.close();
     },
   };
 }
@@ -165,19 +221,4 @@ async function prepareDataFolder(localDir: string): Promise<void> {
   } catch (error) {
     throw new LocalStackError(`cannot use ${localDir} for local data: ${(error as Error).message}`);
   }
-}
-
-/** The local stand-in for the KMS key: created once, then reused so tokens survive restarts. */
-async function ensureSigningKey(localDir: string): Promise<string> {
-  const keyFile = join(localDir, "signing-key.pem");
-  if (!existsSync(keyFile)) {
-    try {
-      await writeFile(keyFile, generateRsaPrivateKeyPem(), { mode: 0o600, flag: "wx" });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw new LocalStackError(`cannot write the signing key ${keyFile}: ${(error as Error).message}`);
-      }
-    }
-  }
-  return keyFile;
 }

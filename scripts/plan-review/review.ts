@@ -6,7 +6,7 @@ import { type Action, type Classified, COUNTED_ACTIONS, classify, isDestructive,
 import { type ChangedAttribute, changedAttributes, formatPath } from "./attributes.js";
 import { type Change, type Json, type Plan, PlanInputError } from "./plan-json.js";
 import { addressMatches, type Protection, protectionReason } from "./protection.js";
-import { hasMark, isMarkedAt, marksAt, redact, SENSITIVE, UNKNOWN } from "./sensitive.js";
+import { hasMark, isMarkedAt, marksAt, redact, SENSITIVE, UNKNOWN, withUnknown } from "./sensitive.js";
 
 export const EXIT_OK = 0;
 export const EXIT_INVALID_INPUT = 1;
@@ -111,7 +111,7 @@ export function reviewPlan(plan: Plan, { protection, allowDestroy = [] }: Review
             ? change.after == null
               ? null
               : SENSITIVE
-            : redact(change.after ?? null, change.after_sensitive),
+            : redact(withUnknown(change.after ?? null, change.after_unknown), change.after_sensitive),
     });
   }
 

@@ -47,3 +47,21 @@ export function redact(value: Json | undefined, marks: Marks): Json {
   }
   return value;
 }
+
+/**
+ * `value` with UNKNOWN wherever `unknown` (a plan's `after_unknown`) marks a part known only after apply: a
+ * plan leaves such parts out of `after`, so a map with one new entry would otherwise read as empty.
+ */
+export function withUnknown(value: Json, unknown: Marks): Json {
+  if (unknown === true) return UNKNOWN;
+  if (Array.isArray(unknown)) {
+    const items = Array.isArray(value) ? value : [];
+    return Array.from({ length: Math.max(items.length, unknown.length) }, (_, index) => withUnknown(items[index] ?? null, unknown[index]));
+  }
+  if (unknown && typeof unknown === "object" && (value === null || (typeof value === "object" && !Array.isArray(value)))) {
+    const object = { ...((value as Record<string, Json> | null) ?? {}) };
+    for (const [key, marks] of Object.entries(unknown)) object[key] = withUnknown(object[key] ?? null, marks);
+    return object;
+  }
+  return value;
+}

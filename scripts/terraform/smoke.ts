@@ -6,10 +6,20 @@ import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 
 export interface SmokeOptions {
-  /** How long to keep retrying the first request while a fresh deployment settles. */
+  /**
+   * For this long from the start, a 5xx answer or a connection error is retried: right after a first apply
+   * IAM is eventually consistent (the function may not yet be allowed to use its table or key) and a new
+   * stage can take a moment to answer. After it, every step is strict.
+   */
   settleSeconds?: number;
   log?: (line: string) => void;
+  /** The clock and the pause between retries; tests inject both. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Between two attempts while the deployment settles. */
+const RETRY_PAUSE_MS = 2000;
 
 class SmokeFailure extends Error {}
 
@@ -21,15 +31,8 @@ interface Answer {
   headers: Headers;
 }
 
-/** Like a careful client: a 503 or 429 with retry-after is retried (three times at most) after that delay. */
-async function call(url: string, init: RequestInit = {}, retries = 3): Promise<Answer> {
+async function call(url: string, init: RequestInit = {}): Promise<Answer> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
-  const retryAfter = Number(response.headers.get("retry-after"));
-  if ((response.status === 503 || response.status === 429) && retryAfter > 0 && retryAfter <= 10 && retries > 0) {
-    await response.body?.cancel();
-    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
-    return call(url, init, retries - 1);
-  }
   const text = await response.text();
   let body: Record<string, unknown> = {};
   try {
@@ -41,64 +44,110 @@ async function call(url: string, init: RequestInit = {}, retries = 3): Promise<A
   return { status: response.status, body, text, headers: response.headers };
 }
 
-const post = (url: string, body: unknown) =>
-  call(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-
 function expectStatus(step: string, answer: Answer, status: number): void {
   if (answer.status !== status) {
     throw new SmokeFailure(`${step}: expected ${status}, got ${answer.status} ${answer.text}`);
   }
 }
 
+const reason = (error: unknown) => {
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  return `${error instanceof Error ? error.message : String(error)}${cause}`;
+};
+
 /** Runs every step; throws on the first that fails. */
-export async function runSmoke(apiUrl: string, { settleSeconds = 60, log = console.log }: SmokeOptions = {}): Promise<void> {
+export async function runSmoke(
+  apiUrl: string,
+  {
+    settleSeconds = 60,
+    log = console.log,
+    now = Date.now,
+    sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  }: SmokeOptions = {},
+): Promise<void> {
   const base = apiUrl.replace(/\/+$/, "");
   if (!/^https?:\/\/[^/]+$/.test(base))
     throw new SmokeFailure(`API_URL must be a base URL such as https://abc123.execute-api.eu-west-1.amazonaws.com, not ${apiUrl}`);
-  const ok = (line: string) => log(`  ✔ ${line}`);
-  log(`smoke test against ${base}`);
+  const checked: string[] = [];
+  const ok = (line: string) => {
+    checked.push(line);
+    log(`  ✔ ${line}`);
+  };
+  const settledAt = now() + settleSeconds * 1000;
+  const settling = () => now() < settledAt;
+  log(`smoke test against ${base} (5xx and connection errors retried for ${settleSeconds} s, then strict)`);
 
-  // A new stage can answer 404 or 5xx for a few seconds after deployment.
-  const deadline = Date.now() + settleSeconds * 1000;
-  let health: Answer | undefined;
-  for (;;) {
-    health = await call(`${base}/health`).catch(() => undefined);
-    if ((health?.status === 200 && health.body?.status === "ok") || Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+  /**
+   * One step's request, sent again while the deployment settles if it fails for a reason a settling stack
+   * has (no connection, a 5xx, or anything `retryAlso` names); `send` is called afresh for each attempt.
+   */
+  async function attempt(step: string, send: () => Promise<Answer>, retryAlso: (answer: Answer) => boolean = () => false): Promise<Answer> {
+    for (;;) {
+      let answer: Answer | undefined;
+      let problem: string;
+      try {
+        answer = await send();
+        if (answer.status < 500 && !retryAlso(answer)) return answer;
+        problem = `${answer.status}`;
+      } catch (error) {
+        problem = `no answer (${reason(error)})`;
+      }
+      if (!settling()) {
+        if (answer) return answer;
+        throw new SmokeFailure(`${step}: ${problem}`);
+      }
+      log(`  … ${step}: ${problem}; retrying, ${Math.ceil((settledAt - now()) / 1000)} s of settling left`);
+      await sleep(RETRY_PAUSE_MS);
+    }
   }
-  if (health === undefined) throw new SmokeFailure(`GET /health: no answer from ${base}`);
+  const post = (url: string, body: unknown) =>
+    call(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  // A new stage can also answer 404 until its routes are deployed.
+  const health = await attempt(
+    "GET /health",
+    () => call(`${base}/health`),
+    (answer) => answer.status === 404,
+  );
   expectStatus("GET /health", health, 200);
+  if (health.body.status !== "ok") throw new SmokeFailure(`GET /health: expected {"status":"ok"}, got ${health.text}`);
   ok("GET /health 200");
 
-  const username = `smoke-${randomBytes(6).toString("hex")}`;
-  const credentials = { username, password: randomBytes(18).toString("base64url") };
-  const registered = await post(`${base}/register`, credentials);
+  // A fresh user per attempt: a registration that failed with a 5xx may still have been written.
+  let credentials = { username: "", password: "" };
+  const registered = await attempt("POST /register", () => {
+    credentials = { username: `smoke-${randomBytes(6).toString("hex")}`, password: randomBytes(18).toString("base64url") };
+    return post(`${base}/register`, credentials);
+  });
   expectStatus("POST /register", registered, 201);
-  ok(`POST /register 201 (${username})`);
+  ok(`POST /register 201 (${credentials.username})`);
 
-  const login = await post(`${base}/login`, credentials);
+  const login = await attempt("POST /login", () => post(`${base}/login`, credentials));
   expectStatus("POST /login", login, 200);
-  if (typeof login.body?.access_token !== "string" || login.body?.token_type !== "Bearer")
+  if (typeof login.body.access_token !== "string" || login.body.token_type !== "Bearer")
     throw new SmokeFailure("POST /login: no bearer access token in the answer");
   ok("POST /login 200, access token issued");
 
-  const me = await call(`${base}/me`, { headers: { authorization: `Bearer ${login.body.access_token}` } });
+  const me = await attempt("GET /me with the token", () =>
+    call(`${base}/me`, { headers: { authorization: `Bearer ${login.body.access_token}` } }),
+  );
   expectStatus("GET /me with the token", me, 200);
-  if (me.body?.username !== username) throw new SmokeFailure(`GET /me: expected username ${username}, got ${JSON.stringify(me.body)}`);
+  if (me.body.username !== credentials.username)
+    throw new SmokeFailure(`GET /me: expected username ${credentials.username}, got ${JSON.stringify(me.body)}`);
   ok("GET /me 200 with the token (accepted by the JWT authorizer and the function)");
 
-  const anonymous = await call(`${base}/me`);
+  const anonymous = await attempt("GET /me without a token", () => call(`${base}/me`));
   expectStatus("GET /me without a token", anonymous, 401);
   ok("GET /me 401 without a token");
 
-  const missing = await call(`${base}/smoke-no-such-route-${randomBytes(4).toString("hex")}`);
+  const missing = await attempt("GET of an unknown path", () => call(`${base}/smoke-no-such-route-${randomBytes(4).toString("hex")}`));
   expectStatus("GET of an unknown path", missing, 404);
   ok("GET /<unknown> 404");
 
-  const logout = await post(`${base}/logout`, { refresh_token: login.body.refresh_token });
+  const logout = await attempt("POST /logout", () => post(`${base}/logout`, { refresh_token: login.body.refresh_token }));
   expectStatus("POST /logout", logout, 204);
   ok("POST /logout 204");
-  log("smoke test passed");
+  log(`smoke test passed: ${checked.length} checks against ${base}`);
 }
 
 async function main() {

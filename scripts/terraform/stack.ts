@@ -2,24 +2,36 @@
  * `make plan`, `make deploy`, `make destroy`: Terraform against your AWS account, after checking that
  * terraform and AWS credentials are there, with the state backend from terraform/backend.hcl (S3) or,
  * without one, local state in terraform/terraform.tfstate.
+ * `make bootstrap`: the same checks, then terraform/bootstrap (once per account: the state bucket, GitHub's
+ * OIDC provider, the plan and apply roles), then the repository variables to set and terraform/backend.hcl.
+ * `apply [make target]`: the checks and make deploy's terraform apply, without the smoke test: what
+ * `make rotate-key AWS=1` and `make retire-keys AWS=1` run after changing the key set.
  *
  * Environment: AUTO_APPROVE=1 skips Terraform's confirmation prompts; TF_VAR_* set variables
- * (e.g. TF_VAR_aws_region, TF_VAR_cors_allow_origins='["https://app.example.com"]').
+ * (e.g. TF_VAR_aws_region, TF_VAR_cors_allow_origins='["https://app.example.com"]',
+ * TF_VAR_github_repository=owner/name for make bootstrap).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { printSavedPlanReview } from "../plan-review/saved-plan.js";
-import { isAtLeast, MINIMUM_TERRAFORM, TERRAFORM_BUILD_DIR, TERRAFORM_DIR, terraformEnv, terraformVersion } from "./lib/terraform.js";
+import {
+  isAtLeast,
+  MINIMUM_TERRAFORM,
+  REPO_ROOT,
+  TERRAFORM_BUILD_DIR,
+  TERRAFORM_DIR,
+  terraformEnv,
+  terraformVersion,
+} from "./lib/terraform.js";
 import { runSmoke } from "./smoke.js";
 
-const BACKEND_CONFIG = join(TERRAFORM_DIR, "backend.hcl");
-const LOCAL_BACKEND_OVERRIDE = join(TERRAFORM_DIR, "backend_override.tf");
-const LOCAL_STATE = join(TERRAFORM_DIR, "terraform.tfstate");
+const BOOTSTRAP_DIR = join(TERRAFORM_DIR, "bootstrap");
 /** make plan's saved plan (build/ is git-ignored), reviewed after planning. */
 const SAVED_PLAN = join(TERRAFORM_BUILD_DIR, "make-plan.tfplan");
 const autoApprove = process.env.AUTO_APPROVE === "1" || process.env.AUTO_APPROVE === "true";
+const approve = autoApprove ? ["-auto-approve"] : [];
 
 class Stop extends Error {}
 
@@ -61,11 +73,17 @@ async function preflight(command: string): Promise<void> {
     const region = await client.config.region().catch(() => undefined);
     if (!region) fail(`make ${command} needs an AWS region: set AWS_REGION (or TF_VAR_aws_region, or region in your AWS profile).`);
   }
+  if (command === "bootstrap" && !/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(process.env.TF_VAR_github_repository ?? "")) {
+    fail(
+      "make bootstrap needs the GitHub repository whose workflows may assume the roles:\n" +
+        "  TF_VAR_github_repository=owner/name make bootstrap",
+    );
+  }
 }
 
-function run(args: string[], { capture = false } = {}): string {
+function run(args: string[], { capture = false, cwd = TERRAFORM_DIR } = {}): string {
   const result = spawnSync("terraform", args, {
-    cwd: TERRAFORM_DIR,
+    cwd,
     env: terraformEnv(),
     stdio: capture ? ["inherit", "pipe", "inherit"] : "inherit",
     encoding: "utf8",
@@ -74,45 +92,77 @@ function run(args: string[], { capture = false } = {}): string {
   return result.stdout ?? "";
 }
 
-/** terraform init with the S3 backend from backend.hcl, or local state (with a notice) without one. */
-function init(): void {
-  if (existsSync(BACKEND_CONFIG)) {
-    rmSync(LOCAL_BACKEND_OVERRIDE, { force: true });
+/** terraform init in `dir` with the S3 backend from its backend.hcl, or local state (with a notice) without one. */
+function init(dir = TERRAFORM_DIR): void {
+  const backendConfig = join(dir, "backend.hcl");
+  const localBackendOverride = join(dir, "backend_override.tf");
+  const shown = relative(REPO_ROOT, dir);
+  if (existsSync(backendConfig)) {
+    rmSync(localBackendOverride, { force: true });
     // Local state from a first try is offered for migration into S3 (Terraform asks before copying).
-    const migrate = existsSync(LOCAL_STATE) ? ["-migrate-state"] : [];
-    console.log("State: S3 backend from terraform/backend.hcl (locked with use_lockfile).");
-    run(["init", "-backend-config=backend.hcl", ...migrate]);
+    const migrate = existsSync(join(dir, "terraform.tfstate")) ? ["-migrate-state"] : [];
+    console.log(`State: S3 backend from ${shown}/backend.hcl (locked with use_lockfile).`);
+    run(["init", "-backend-config=backend.hcl", ...migrate], { cwd: dir });
     return;
   }
   writeFileSync(
-    LOCAL_BACKEND_OVERRIDE,
-    "# Written by make plan/deploy/destroy because terraform/backend.hcl does not exist: local state.\n" +
-      "# Remove it after creating backend.hcl (see backend.hcl.example); the next make deploy offers to migrate the state.\n" +
+    localBackendOverride,
+    `# Written by make because ${shown}/backend.hcl does not exist: local state.\n` +
+      "# Remove it after creating backend.hcl (see backend.hcl.example); the next run offers to migrate the state.\n" +
       'terraform {\n  backend "local" {}\n}\n',
   );
   console.warn(
     [
       "",
-      "NOTICE: no terraform/backend.hcl, so the state stays LOCAL in terraform/terraform.tfstate.",
+      `NOTICE: no ${shown}/backend.hcl, so the state stays LOCAL in ${shown}/terraform.tfstate.`,
       "That is fine for a first try, but it is not shared, not locked across machines, and lost with this",
-      "checkout. For real use copy terraform/backend.hcl.example to terraform/backend.hcl (an S3 bucket).",
+      `checkout. For real use write ${shown}/backend.hcl (an S3 bucket: make bootstrap creates one).`,
       "",
     ].join("\n"),
   );
-  run(["init", "-reconfigure"]);
+  run(["init", "-reconfigure"], { cwd: dir });
 }
 
-const approve = autoApprove ? ["-auto-approve"] : [];
+/**
+ * make bootstrap: apply terraform/bootstrap, then say what the repository needs, and write the stack's
+ * terraform/backend.hcl for the new bucket unless there is one already.
+ */
+function bootstrap(): void {
+  init(BOOTSTRAP_DIR);
+  run(["apply", ...approve], { cwd: BOOTSTRAP_DIR });
+  const outputs = JSON.parse(run(["output", "-json"], { capture: true, cwd: BOOTSTRAP_DIR })) as Record<string, { value: unknown }>;
+  const variables = outputs.repository_variables!.value as Record<string, string>;
+  console.log("\nGitHub repository variables (Settings → Secrets and variables → Actions → Variables):\n");
+  for (const [name, value] of Object.entries(variables)) console.log(`  ${name.padEnd(20)} ${value}`);
+  const stackBackend = join(TERRAFORM_DIR, "backend.hcl");
+  if (existsSync(stackBackend)) {
+    console.log("\nterraform/backend.hcl exists already and was left alone; for this bucket it would be:\n");
+    console.log(String(outputs.backend_config!.value));
+  } else {
+    writeFileSync(stackBackend, String(outputs.backend_config!.value));
+    console.log("\nWrote terraform/backend.hcl (git-ignored): make plan and make deploy now keep the stack's state in the bucket.");
+  }
+  if (!existsSync(join(BOOTSTRAP_DIR, "backend.hcl"))) {
+    console.log(
+      "\nThis bootstrap's own state is in terraform/bootstrap/terraform.tfstate: keep it, or move it into the bucket\n" +
+        '(terraform/bootstrap/README.md, "Its own state").',
+    );
+  }
+}
 
 async function main(command: string | undefined, target = process.argv[3]): Promise<void> {
   if (command === "check" && target) {
     await preflight(target); // make runs this before the build, to fail fast
     return;
   }
-  if (command !== "plan" && command !== "deploy" && command !== "destroy") {
-    fail("usage: tsx scripts/terraform/stack.ts plan|deploy|destroy|check <command>");
+  if (!["plan", "deploy", "apply", "destroy", "bootstrap"].includes(command ?? "")) {
+    fail("usage: tsx scripts/terraform/stack.ts plan|deploy|apply [make target]|destroy|bootstrap|check <command>");
   }
-  await preflight(command);
+  await preflight(command === "apply" ? (target ?? command) : command!);
+  if (command === "bootstrap") {
+    bootstrap();
+    return;
+  }
   init();
 
   if (command === "plan") {
@@ -120,6 +170,11 @@ async function main(command: string | undefined, target = process.argv[3]): Prom
     run(["plan", "-input=false", `-out=${SAVED_PLAN}`]);
     // The same review CI posts on pull requests (scripts/plan-review); informative here, so the exit stays 0.
     printSavedPlanReview(SAVED_PLAN, { cwd: TERRAFORM_DIR, env: terraformEnv() });
+    return;
+  }
+
+  if (command === "apply") {
+    run(["apply", ...approve]);
     return;
   }
 

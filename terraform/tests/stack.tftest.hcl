@@ -17,7 +17,10 @@ mock_provider "aws" {
     defaults = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data" }
   }
   mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
+    defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-4333-8444-555555555555" }
+  }
+  mock_data "aws_kms_public_key" {
+    defaults = { public_key_pem = "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n", public_key = "TU9DSw==" }
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/auth-api" }
@@ -25,6 +28,17 @@ mock_provider "aws" {
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/auth-api" }
   }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:eu-west-1:123456789012:auth-api-alarms" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+}
+
+# The committed key set (signing-keys.auto.tfvars.json) may be mid-rotation; these runs pin their own.
+variables {
+  signing_keys = { initial = { state = "active" } }
 }
 
 run "wires_the_modules_together" {
@@ -38,15 +52,18 @@ run "wires_the_modules_together" {
     condition     = output.function_name == "auth-api" && output.table_name == "auth-api-data"
     error_message = "outputs"
   }
-  # The Lambda signs with the KMS key and names the issuer the authorizer trusts, byte for byte.
+  # The Lambda signs with the KMS key, gets its public half from the key itself, and names the issuer the
+  # authorizer trusts, byte for byte. With one key there is no other to publish.
   assert {
     condition = module.lambda.lambda_environment_variables == tomap({
-      TABLE_NAME   = "auth-api-data"
-      ISSUER       = "https://abc123.execute-api.eu-west-1.amazonaws.com"
-      AUDIENCE     = "auth-api"
-      KMS_KEY_ID   = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
-      BCRYPT_COST  = "10"
-      NODE_OPTIONS = "--enable-source-maps"
+      TABLE_NAME         = "auth-api-data"
+      ISSUER             = "https://abc123.execute-api.eu-west-1.amazonaws.com"
+      AUDIENCE           = "auth-api"
+      KMS_KEY_ID         = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-4333-8444-555555555555"
+      SIGNING_PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n"
+      BCRYPT_COST        = "10"
+      METRICS_NAMESPACE  = "auth-api"
+      NODE_OPTIONS       = "--enable-source-maps"
     })
     error_message = "the function's environment"
   }
@@ -116,6 +133,14 @@ run "reject_bcrypt_cost_out_of_range" {
   expect_failures = [var.bcrypt_cost]
 }
 
+run "reject_retired_runtime" {
+  command = plan
+  variables {
+    lambda_runtime = "nodejs20.x"
+  }
+  expect_failures = [var.lambda_runtime]
+}
+
 run "reject_too_little_memory" {
   command = plan
   variables {
@@ -141,4 +166,103 @@ run "reject_short_key_deletion_window" {
     signing_key_deletion_window_days = 3
   }
   expect_failures = [var.signing_key_deletion_window_days]
+}
+
+run "a_key_set_signs_with_its_active_key_and_publishes_the_others" {
+  command = apply # mocked: nothing is created
+  variables {
+    signing_keys = {
+      initial      = { state = "retiring", since = "2026-05-22T12:00:00Z" }
+      "2026-05-22" = { state = "active", since = "2026-05-22T12:00:00Z" }
+      "2026-06-01" = { state = "pending" }
+    }
+  }
+
+  override_resource {
+    target = module.signing_key["2026-05-22"].aws_kms_key.this
+    values = { arn = "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-4222-8222-222222222222" }
+  }
+  override_data {
+    target = module.signing_key["2026-05-22"].data.aws_kms_public_key.this
+    values = { public_key_pem = "-----BEGIN PUBLIC KEY-----\nACTIVE\n-----END PUBLIC KEY-----\n", public_key = "QUNUSVZF" }
+  }
+  override_data {
+    target = module.signing_key["2026-06-01"].data.aws_kms_public_key.this
+    values = { public_key = "UEVORElORw==" }
+  }
+
+  assert {
+    condition     = module.lambda.lambda_environment_variables["KMS_KEY_ID"] == "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-4222-8222-222222222222" && module.lambda.lambda_environment_variables["SIGNING_PUBLIC_KEY"] == "-----BEGIN PUBLIC KEY-----\nACTIVE\n-----END PUBLIC KEY-----\n"
+    error_message = "the active key signs"
+  }
+  assert {
+    condition     = module.lambda.lambda_environment_variables["OTHER_PUBLIC_KEYS"] == "UEVORElORw==,TU9DSw=="
+    error_message = "the pending and the retiring key are published, by name, as base64 DER"
+  }
+  assert {
+    condition     = length(module.signing_key) == 3 && module.signing_key["initial"].alias_name == "alias/auth-api-token-signing-initial"
+    error_message = "one key, with an alias naming it, per entry"
+  }
+  assert {
+    condition     = output.signing_key_arn == "arn:aws:kms:eu-west-1:123456789012:key/22222222-2222-4222-8222-222222222222" && output.signing_public_keys["2026-06-01"] == "UEVORElORw=="
+    error_message = "outputs: the signing key, and every public half by name"
+  }
+}
+
+run "reject_no_active_signing_key" {
+  command = plan
+  variables {
+    signing_keys = { initial = { state = "retiring" }, next = { state = "pending" } }
+  }
+  expect_failures = [var.signing_keys]
+}
+
+run "reject_two_active_signing_keys" {
+  command = plan
+  variables {
+    signing_keys = { initial = { state = "active" }, next = { state = "active" } }
+  }
+  expect_failures = [var.signing_keys]
+}
+
+run "reject_two_pending_signing_keys" {
+  command = plan
+  variables {
+    signing_keys = { initial = { state = "active" }, a = { state = "pending" }, b = { state = "pending" } }
+  }
+  expect_failures = [var.signing_keys]
+}
+
+run "reject_five_signing_keys" {
+  command = plan
+  variables {
+    signing_keys = {
+      a = { state = "active" }, b = { state = "retiring" }, c = { state = "retiring" }, d = { state = "retiring" }, e = { state = "retiring" }
+    }
+  }
+  expect_failures = [var.signing_keys]
+}
+
+run "reject_unknown_signing_key_state" {
+  command = plan
+  variables {
+    signing_keys = { initial = { state = "active" }, old = { state = "revoked" } }
+  }
+  expect_failures = [var.signing_keys]
+}
+
+run "reject_signing_key_name_unfit_for_an_alias" {
+  command = plan
+  variables {
+    signing_keys = { "Key One" = { state = "active" } }
+  }
+  expect_failures = [var.signing_keys]
+}
+
+run "reject_signing_key_time_with_an_offset" {
+  command = plan
+  variables {
+    signing_keys = { initial = { state = "active", since = "2026-05-22T12:00:00+02:00" } }
+  }
+  expect_failures = [var.signing_keys]
 }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { freePort } from "../../scripts/lib/free-port.js";
 import { postJson, request } from "../support/http.js";
-import { type MakeDev, makeDev, stopMakeDev } from "../support/make-dev.js";
+import { type MakeDev, makeDev, stopMakeDev, until } from "../support/make-dev.js";
 
 /** What `make dev` needs of the project; timestamps kept, so make does not think node_modules is stale. */
 const PROJECT_FILES = [
@@ -27,16 +27,6 @@ function copyProject(): string {
   for (const path of PROJECT_FILES) cpSync(path, join(copy, path), { recursive: true, preserveTimestamps: true });
   symlinkSync(join(process.cwd(), "node_modules"), join(copy, "node_modules"));
   return copy;
-}
-
-/** Polls `probe` until it holds; resolves with the milliseconds it took. A generous bound: this asserts the reload happens, not its speed. */
-async function until(what: string, probe: () => Promise<boolean>, dev: MakeDev, timeoutMs = 30_000): Promise<number> {
-  const started = Date.now();
-  while (!(await probe())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`${what} did not happen within ${timeoutMs} ms:\n${dev.output().slice(-3000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return Date.now() - started;
 }
 
 describe("make dev, while files change", function () {

@@ -78,7 +78,7 @@ describe("make dev, as a user runs it", function () {
   });
 
   it("refuses an unusable data folder with a clear message and a non-zero exit", () => {
-    const file = join(localDir, "signing-key.pem");
+    const file = join(localDir, "signing-keys.json");
     try {
       execFileSync("node", ["--import", "tsx", "scripts/dev.ts"], {
         env: { ...process.env, PORT: "0", LOCAL_DIR: join(file, "nested") },

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect } from "chai";
+import { INITIAL_KEY, keyFile } from "../../scripts/signing-keys/local-keys.js";
 import { ADMIN_ROUTES, grantAdmin } from "../support/admins.js";
 import { decodeParts, type JwtForger, jwtForger } from "../support/forged-jwt.js";
 import { postJson, request } from "../support/http.js";
@@ -600,7 +600,7 @@ describe("bad input corpus, over HTTP through the local gateway", function () {
         sid: "AAAAAAAAAAAAAAAAAAAAAA",
         scope: "",
       },
-      privateKeyPem: readFileSync(join(stack.localDir, "signing-key.pem"), "utf8"),
+      privateKeyPem: readFileSync(keyFile(stack.localDir, INITIAL_KEY), "utf8"),
     });
     live = { validToken, userId: payload.sub, adminToken, forge, now };
   });

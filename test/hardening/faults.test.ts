@@ -12,6 +12,7 @@ import { routes } from "../../lambda/src/routes.js";
 import { type Engine, localClient, startDynalite } from "../../scripts/lib/dynamodb-engines.js";
 import { ensureTable } from "../../scripts/lib/table-setup.js";
 import { TEST_AUDIENCE, TEST_ISSUER } from "../support/app.js";
+import { metricValues } from "../support/emf.js";
 import { functionClient } from "../support/engines.js";
 import { jsonEvent } from "../support/events.js";
 import { type Fault, startFaultProxy } from "../support/fault-proxy.js";
@@ -84,6 +85,10 @@ describe("faults: DynamoDB stopped, slow or throttling", function () {
       await restore();
     }
     expect(await snapshot(), `${describeFault}: nothing written`).to.equal(before);
+    // A table outage is no signer outage: its 503s count as server errors only.
+    const unavailable = logs.lines.filter((line) => line.includes('"message":"request"') && line.includes('"status":503'));
+    expect(unavailable.length).to.be.greaterThan(0);
+    for (const line of unavailable) expect(metricValues(line), describeFault).to.deep.equal({ Requests: 1, ServerErrors: 1 });
     // Back to normal: the same refresh token still works, since nothing was rotated during the fault.
     const refreshed = await postJson(`${stack.url}/refresh`, { refresh_token: tokens.refresh_token });
     expect(refreshed.status, `${describeFault}: refresh afterwards`).to.equal(200);
@@ -162,10 +167,11 @@ describe("faults: the signer fails", function () {
       bcryptCost: 10,
       signer,
     });
+    const lines: string[] = [];
     const handler = createRouter(
       routes,
       services,
-      createLogger(() => {}),
+      createLogger((line) => lines.push(line)),
     );
     const credentials = { username: "signer-user", password: PASSWORD };
     await handler(jsonEvent("POST /register", credentials));
@@ -187,6 +193,12 @@ describe("faults: the signer fails", function () {
       expect(reply.statusCode).to.equal(503);
       expect(replyJson(reply).code).to.equal("unavailable");
       expect(reply.headers["retry-after"]).to.equal("1");
+      // The signer's outage is counted as such: the metric the signer-unavailable alarm reads.
+      expect(metricValues(lines.filter((line) => line.includes('"message":"request"')).at(-1)!)).to.deep.equal({
+        Requests: 1,
+        ServerErrors: 1,
+        SignerUnavailable: 1,
+      });
     }
     expect(await sessionsAndTokens(), "no orphan session, no token rotated away").to.equal(before);
 

@@ -13,7 +13,7 @@ import { SECRETS } from "./fixtures/cases.js";
 import { fixturePath, loadFixture, runDocumentedCommand, runTool, sensitiveValues } from "./support.js";
 
 const TABLE = "module.table.aws_dynamodb_table.this";
-const KEY = "module.signing_key.aws_kms_key.this";
+const KEY = 'module.signing_key["initial"].aws_kms_key.this';
 const SESSIONS_TABLE = "module.sessions_table.aws_dynamodb_table.this";
 const LEGACY_LOGS = "module.legacy_logs.aws_cloudwatch_log_group.this";
 
@@ -26,14 +26,14 @@ const blocked = (r: Review) => r.blocked.map((resource) => resource.address);
 describe("plan review: the fixture plans", () => {
   it("create-only: counts every resource as a create, flags nothing, exit 0", () => {
     const r = review("create-only");
-    expect(r.summary).to.deep.equal({ create: 21, update: 0, replace: 0, delete: 0, forget: 0 });
+    expect(r.summary).to.deep.equal({ create: 37, update: 0, replace: 0, delete: 0, forget: 0 });
     expect(r.blocked).to.be.empty;
     expect(r.exitCode).to.equal(0);
     // Data sources are read, not counted; every output is new.
     expect(r.resources.every((resource) => resource.action === "create" && !resource.address.includes(".data."))).to.equal(true);
     expect(r.outputs.map((output) => output.action)).to.satisfy((list: string[]) => list.every((action) => action === "create"));
     expect(renderMarkdown(r))
-      .to.include("**Plan:** 21 to create, 0 to update, 0 to replace, 0 to delete, 0 to forget")
+      .to.include("**Plan:** 37 to create, 0 to update, 0 to replace, 0 to delete, 0 to forget")
       .and.not.include("[!CAUTION]");
   });
 
@@ -88,6 +88,14 @@ describe("plan review: the fixture plans", () => {
     expect(r.blocked[0]!.forcedBy).to.deep.equal([{ path: "customer_master_key_spec", before: "RSA_2048", after: "RSA_3072" }]);
     expect(r.outputs).to.deep.equal([
       { name: "signing_key_arn", action: "update", sensitive: false, before: r.outputs[0]!.before, after: "(known after apply)" },
+      // A map whose entry is known only after apply: shown as such, not as an empty map.
+      {
+        name: "signing_public_keys",
+        action: "update",
+        sensitive: false,
+        before: r.outputs[1]!.before,
+        after: { initial: "(known after apply)" },
+      },
     ]);
     expect(r.exitCode).to.equal(2);
   });

@@ -60,3 +60,26 @@ export async function stopMakeDev(child: ChildProcess): Promise<number[]> {
   while (descendants.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   return descendants;
 }
+
+/** Polls `probe` until it holds; resolves with the milliseconds it took. A generous bound: this asserts that it happens, not its speed. */
+export async function until(what: string, probe: () => Promise<boolean>, dev: MakeDev, timeoutMs = 30_000): Promise<number> {
+  const started = Date.now();
+  while (!(await probe())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${what} did not happen within ${timeoutMs} ms:\n${dev.output().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return Date.now() - started;
+}
+
+/** Runs another make target next to a running make dev (same PORT and LOCAL_DIR), keeping what it prints. */
+export function makeTarget(target: string, port: number, localDir: string, env: Record<string, string> = {}) {
+  const child = spawn("make", ["--no-print-directory", target], {
+    env: { ...process.env, PORT: String(port), LOCAL_DIR: localDir, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = once(child, "exit").then(([code]) => code as number | null);
+  return { child, output: () => output, exited };
+}

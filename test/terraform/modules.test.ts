@@ -5,6 +5,8 @@ import { createWorkspace, TERRAFORM_DIR, terraform, terraformEnv, type Workspace
 import { requireTerraform } from "./support.js";
 
 const MODULES = readdirSync(join(TERRAFORM_DIR, "modules")).sort();
+/** terraform/bootstrap: a root module of its own, with its own lock file (the same pins as the stack's). */
+const BOOTSTRAP = "bootstrap";
 
 describe("terraform: fmt, validate and terraform test (offline)", function () {
   this.timeout(120_000);
@@ -48,7 +50,20 @@ describe("terraform: fmt, validate and terraform test (offline)", function () {
     });
   }
 
-  for (const module of ["", ...MODULES.map((name) => `modules/${name}`)]) {
+  it("initialises terraform/bootstrap from its committed lock file, validates it and passes its terraform test", async () => {
+    const cwd = join(workspace.dir, BOOTSTRAP);
+    expect(readFileSync(join(TERRAFORM_DIR, BOOTSTRAP, ".terraform.lock.hcl"), "utf8"), "the same provider pins as the stack").to.equal(
+      readFileSync(join(TERRAFORM_DIR, ".terraform.lock.hcl"), "utf8"),
+    );
+    await terraform(["init", "-backend=false", "-input=false", "-lockfile=readonly"], { cwd, env });
+    const { stdout: validation } = await terraform(["validate", "-json"], { cwd, env });
+    const result = JSON.parse(validation) as { valid: boolean; warning_count: number; diagnostics: unknown[] };
+    expect(result, JSON.stringify(result.diagnostics, null, 2)).to.include({ valid: true, warning_count: 0 });
+    const { stdout } = await terraform(["test"], { cwd, env });
+    expect(stdout).to.match(/Success! \d+ passed, 0 failed/);
+  });
+
+  for (const module of ["", BOOTSTRAP, ...MODULES.map((name) => `modules/${name}`)]) {
     it(`has an expect_failures run for each validation block in ${module || "the root module"}`, () => {
       const dir = join(TERRAFORM_DIR, module);
       const validations = count(readFileSync(join(dir, "variables.tf"), "utf8"), /^\s+validation \{/gm);

@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import { createWorkspace, type Workspace } from "../../scripts/terraform/lib/terraform.js";
+import { runTool } from "../plan-review/support.js";
 import { appliedState, planAgainst, requireTerraform } from "./support.js";
 
 /** Where each log group lived before modules/log_group => where it lives now. */
@@ -42,5 +43,33 @@ describe("terraform: a stack applied before modules/log_group", function () {
         actions: change.change.actions,
       }));
     expect(groups).to.have.deep.members(Object.entries(MOVES).map(([from, to]) => ({ address: to, from, actions: ["no-op"] })));
+  });
+});
+
+describe("terraform: a stack applied before the access log group moved under /aws/vendedlogs/", function () {
+  this.timeout(120_000);
+  let workspace: Workspace;
+
+  before(function () {
+    requireTerraform(this);
+    workspace = createWorkspace();
+  });
+
+  after(() => workspace?.remove());
+
+  it("replaces the access log group, and the plan review flags it (exit 2) until allow-destroy names it", async () => {
+    const address = "module.http_api.module.access_log_group.aws_cloudwatch_log_group.this";
+    const state = await appliedState(workspace);
+    const group = state.resources.find((r) => `${r.module}.${r.type}.${r.name}` === address)!;
+    const attributes = group.instances[0]!.attributes;
+    const oldName = "/aws/apigateway/auth-api/access";
+    Object.assign(attributes, { name: oldName, id: oldName, arn: `arn:aws:logs:eu-west-1:123456789012:log-group:${oldName}` });
+    const plan = await planAgainst(workspace, state);
+    const change = plan.resource_changes.find((c) => c.address === address)!;
+    expect(change.change.actions).to.deep.equal(["delete", "create"]);
+    const review = runTool(["-"], JSON.stringify(plan));
+    expect(review.status, review.stdout + review.stderr).to.equal(2);
+    expect(review.stdout).to.include(address);
+    expect(runTool(["--allow-destroy", address, "-"], JSON.stringify(plan)).status).to.equal(0);
   });
 });

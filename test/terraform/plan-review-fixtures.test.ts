@@ -2,13 +2,10 @@
  * The plan-review fixtures agree with today's Terraform: the create-only case, planned again offline, has
  * the same resources, actions and values as the committed fixture.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect } from "chai";
 import type { Plan } from "../../scripts/plan-review/plan-json.js";
 import { createWorkspace, offlinePlan, terraformEnv } from "../../scripts/terraform/lib/terraform.js";
-import { FIXTURE_VARIABLES } from "../plan-review/fixtures/cases.js";
-import { FIXTURES_DIR } from "../plan-review/fixtures/sources.js";
+import { writeFixtureInputs } from "../plan-review/fixtures/generate.js";
 import { loadFixture, REGENERATE } from "../plan-review/support.js";
 import { requireTerraform } from "./support.js";
 
@@ -23,10 +20,7 @@ describe("plan review: the fixtures", () => {
     it("create-only: today's terraform plans the same resources and actions as the committed fixture", async () => {
       const workspace = createWorkspace();
       try {
-        writeFileSync(join(workspace.dir, "fixture.auto.tfvars.json"), JSON.stringify(FIXTURE_VARIABLES));
-        mkdirSync(join(workspace.dir, "fixture-inputs"));
-        writeFileSync(join(workspace.dir, FIXTURE_VARIABLES.lambda_package), "plan-review fixture: stands in for build/lambda.zip\n");
-        copyFileSync(join(FIXTURES_DIR, "routes.json"), join(workspace.dir, FIXTURE_VARIABLES.routes_file));
+        writeFixtureInputs(workspace);
         const fresh = (await offlinePlan(workspace, terraformEnv())) as Plan;
         const shape = (plan: Plan) =>
           (plan.resource_changes ?? []).map((change) => ({

@@ -7,13 +7,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { readGatewaySettings } from "../../scripts/gateway-emulator/settings.js";
+import { LAMBDA_RUNTIME } from "../../scripts/lib/lambda-runtime.js";
+import { deserialize } from "../../scripts/signing-keys/key-set.js";
+import { SIGNING_KEYS_TFVARS } from "../../scripts/signing-keys/terraform-target.js";
+import { OFFLINE_ACCOUNT } from "../../scripts/terraform/lib/offline-aws.js";
 import { createWorkspace, offlinePlan, REPO_ROOT, terraformEnv } from "../../scripts/terraform/lib/terraform.js";
 import { PUBLIC_ROUTES } from "../support/public-routes.js";
+import { notEmitted } from "./emitted-metrics.js";
 import { requireTerraform } from "./support.js";
 
-const ALLOWED_RUNTIMES = ["nodejs20.x", "nodejs22.x"];
 const SECRET_NAME = /secret|passw|private|token|credential|api_?key|access_?key/i;
-const SECRET_VALUE = /-----BEGIN|AKIA[0-9A-Z]{16}|^[A-Za-z0-9/+=]{40}$/;
+// A public key (SIGNING_PUBLIC_KEY) is fine; any other PEM block is not.
+const SECRET_VALUE = /-----BEGIN (?!PUBLIC KEY-----)|AKIA[0-9A-Z]{16}|^[A-Za-z0-9/+=]{40}$/;
 
 // --- the parts of `terraform show -json` these tests read --------------------------------------------------
 type Values = Record<string, any>;
@@ -44,6 +49,9 @@ interface StateModule {
   resources?: { address: string; type: string; values: Values }[];
   child_modules?: StateModule[];
 }
+
+/** What deploys: the committed key set (terraform/signing-keys.auto.tfvars.json). */
+const committedKeySet = () => deserialize(readFileSync(SIGNING_KEYS_TFVARS, "utf8"), SIGNING_KEYS_TFVARS);
 
 const routeManifest = JSON.parse(readFileSync(join(REPO_ROOT, "build/routes.json"), "utf8")) as {
   routeKey: string;
@@ -83,27 +91,38 @@ describe("terraform: the offline plan of the whole stack", function () {
     return found[0]!;
   };
   const sorted = (values: unknown) => [...(values as string[])].sort();
+  const byAddress = (address: string) => {
+    const found = plan.resource_changes.find((change) => change.address === address);
+    expect(found, address).to.exist;
+    return found!;
+  };
 
   /**
    * Resolves an expression's references to the resource attributes they come from, through module inputs
-   * and outputs: e.g. module.lambda's var.kms_key_arn => module.signing_key.aws_kms_key.this.arn.
+   * and outputs: e.g. module.lambda's var.dynamodb_table_arn => module.table.aws_dynamodb_table.this.arn. A
+   * module called with for_each is referred to whole (`module.signing_key`, indexed by an expression the
+   * configuration does not resolve), so it stays as it is.
    */
   function origins(modulePath: string[], expression: Expression | undefined): string[] {
-    const own = (expression?.references ?? []).filter((ref) => ref.split(".").length >= 3 || ref.startsWith("var."));
-    return own.flatMap((ref) => {
-      const parts = ref.split(".");
-      if (parts[0] === "var") {
-        const parentConfig = moduleConfig(modulePath.slice(0, -1));
-        const call = parentConfig.module_calls?.[modulePath.at(-1)!];
-        return origins(modulePath.slice(0, -1), call?.expressions[parts[1]!]);
-      }
-      if (parts[0] === "module") {
-        const child = [...modulePath, parts[1]!];
-        return origins(child, moduleConfig(child).outputs?.[parts[2]!]?.expression);
-      }
-      if (parts[0] === "local" || parts[0] === "data") return [];
-      return [[...modulePath.map((name) => `module.${name}`), ref].join(".")];
-    });
+    const references = expression?.references ?? [];
+    const whole = references.filter((ref) => /^module\.\w+$/.test(ref) && !references.some((other) => other.startsWith(`${ref}.`)));
+    const own = references.filter((ref) => ref.split(".").length >= 3 || ref.startsWith("var."));
+    return [...new Set(whole)].concat(
+      own.flatMap((ref) => {
+        const parts = ref.split(".");
+        if (parts[0] === "var") {
+          const parentConfig = moduleConfig(modulePath.slice(0, -1));
+          const call = parentConfig.module_calls?.[modulePath.at(-1)!];
+          return origins(modulePath.slice(0, -1), call?.expressions[parts[1]!]);
+        }
+        if (parts[0] === "module") {
+          const child = [...modulePath, parts[1]!];
+          return origins(child, moduleConfig(child).outputs?.[parts[2]!]?.expression);
+        }
+        if (parts[0] === "local" || parts[0] === "data") return [];
+        return [[...modulePath.map((name) => `module.${name}`), ref].join(".")];
+      }),
+    );
   }
   function moduleConfig(path: string[]): ModuleConfig {
     return path.reduce<ModuleConfig>((config, name) => config.module_calls![name]!.module, plan.configuration.root_module);
@@ -112,20 +131,41 @@ describe("terraform: the offline plan of the whole stack", function () {
     if (!module) return [];
     return [...(module.resources ?? []), ...(module.child_modules ?? []).flatMap(stateResources)];
   }
+  /** The policy documents attached to KMS keys as their key policies, by address. */
+  function keyPolicyDocuments(): string[] {
+    const found: string[] = [];
+    const visit = (config: ModuleConfig, path: string[]) => {
+      for (const resource of config.resources ?? []) {
+        if (resource.type !== "aws_kms_key") continue;
+        const document = (resource.expressions.policy?.references as string[] | undefined)?.find((ref) =>
+          /^data\.aws_iam_policy_document\.[\w-]+$/.test(ref),
+        );
+        if (document) found.push([...path.map((name) => `module.${name}`), document].join("."));
+      }
+      for (const [name, call] of Object.entries(config.module_calls ?? {})) visit(call.module, [...path, name]);
+    };
+    visit(plan.configuration.root_module, []);
+    return found.sort();
+  }
+  const stateValues = (address: string) => stateResources(plan.prior_state?.values?.root_module).find((r) => r.address === address)?.values;
 
   describe("policy", () => {
-    it("grants no wildcard action and no wildcard resource in any IAM policy", () => {
+    it('grants no wildcard action and no wildcard resource in any IAM policy (a key policy\'s Resource is always "*": its own key)', () => {
       // Policy documents read at plan time carry their JSON; those deferred to apply carry their statements.
       const read = stateResources(plan.prior_state?.values?.root_module).filter((r) => r.type === "aws_iam_policy_document");
       const deferred = plan.resource_changes.filter((change) => change.mode === "data" && change.type === "aws_iam_policy_document");
       expect(read.length + deferred.length).to.be.at.least(2);
+      const keyPolicies = keyPolicyDocuments();
+      expect(keyPolicies).to.deep.equal(["module.monitoring.data.aws_iam_policy_document.topic_key"]);
 
       for (const document of read) {
         for (const statement of JSON.parse(document.values.json).Statement as Values[]) {
           for (const action of [statement.Action ?? [], statement.NotAction ?? []].flat())
             expect(action, document.address).not.to.include("*");
-          for (const resource of [statement.Resource ?? [], statement.NotResource ?? []].flat())
-            expect(resource, document.address).not.to.include("*");
+          // In a key policy "*" names the key the policy is attached to, and nothing else.
+          const resources = [statement.Resource ?? [], statement.NotResource ?? []].flat();
+          if (keyPolicies.includes(document.address)) expect(statement.Resource, document.address).to.equal("*");
+          else for (const resource of resources) expect(resource, document.address).not.to.include("*");
         }
       }
       for (const document of deferred) {
@@ -174,7 +214,9 @@ describe("terraform: the offline plan of the whole stack", function () {
         },
         // The index ARNs are built from the table's (the table module's output), so the origin is the table.
         TableIndexes: { actions: ["dynamodb:Query", "dynamodb:Scan"], resources: ["module.table.aws_dynamodb_table.this.arn"] },
-        SigningKey: { actions: ["kms:GetPublicKey", "kms:Sign"], resources: ["module.signing_key.aws_kms_key.this.arn"] },
+        // Each key of the set (module.signing_key is called for_each key; test/terraform/signing-keys.test.ts
+        // checks the ARNs of a plan with several keys).
+        SigningKey: { actions: ["kms:Sign"], resources: ["module.signing_key"] },
         OwnLogGroup: {
           actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
           resources: ["module.lambda.module.log_group.aws_cloudwatch_log_group.this.arn"],
@@ -244,6 +286,13 @@ describe("terraform: the offline plan of the whole stack", function () {
       for (const group of groups) expect(group.change.after.retention_in_days, group.address).to.be.greaterThan(0);
     });
 
+    it("names the access log group under /aws/vendedlogs/, which keeps it out of CloudWatch Logs' account resource policy", () => {
+      const access = plan.resource_changes.find(
+        (change) => change.address === "module.http_api.module.access_log_group.aws_cloudwatch_log_group.this",
+      )!;
+      expect(access.change.after.name).to.equal("/aws/vendedlogs/apigateway/auth-api/access");
+    });
+
     it("refuses, at plan time, a log retention CloudWatch Logs does not accept: modules/log_group's message for each log group", async () => {
       const workspace = createWorkspace();
       try {
@@ -281,6 +330,17 @@ describe("terraform: the offline plan of the whole stack", function () {
       expect(stage.access_log_settings).to.have.length(1);
     });
 
+    it("gives both well-known routes their own throttle, far above the stage default, so a flood of them cannot starve the authorizer's key fetch", () => {
+      const stage = one("aws_apigatewayv2_stage").change.after;
+      const defaults = stage.default_route_settings[0];
+      for (const routeKey of ["GET /.well-known/openid-configuration", "GET /.well-known/jwks.json"]) {
+        const limits = (stage.route_settings as Values[]).find((route) => route.route_key === routeKey);
+        expect(limits, routeKey).to.exist;
+        expect(limits!.throttling_rate_limit, routeKey).to.be.at.least(10 * defaults.throttling_rate_limit);
+        expect(limits!.throttling_burst_limit, routeKey).to.be.at.least(10 * defaults.throttling_burst_limit);
+      }
+    });
+
     it("lets only this API invoke the function", () => {
       const permission = one("aws_lambda_permission");
       expect(permission.change.after).to.include({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com" });
@@ -291,24 +351,71 @@ describe("terraform: the offline plan of the whole stack", function () {
       ]);
     });
 
-    it("runs an allowed runtime, and keeps secrets out of the environment", () => {
+    it("runs the runtime the bundle is built and tested for, and keeps secrets out of the environment", () => {
       const fn = one("aws_lambda_function").change;
-      expect(ALLOWED_RUNTIMES).to.include(fn.after.runtime);
+      expect(fn.after.runtime, "scripts/lib/lambda-runtime.ts").to.equal(LAMBDA_RUNTIME);
       expect(fn.after.architectures).to.deep.equal(["arm64"]);
       expect(fn.after.handler).to.equal("index.handler");
       // The values depend on resources not created yet, so the plan knows the names (an output) but not the map.
       const names = plan.output_changes.function_environment_names!.after as string[];
-      expect(names).to.deep.equal(["AUDIENCE", "BCRYPT_COST", "ISSUER", "KMS_KEY_ID", "NODE_OPTIONS", "TABLE_NAME"]);
+      // The committed key set may be mid-rotation: the keys that do not sign come in one variable more.
+      const others = Object.keys(committedKeySet()).length > 1 ? ["OTHER_PUBLIC_KEYS"] : [];
+      expect(names).to.deep.equal(
+        [
+          "AUDIENCE",
+          "BCRYPT_COST",
+          "ISSUER",
+          "KMS_KEY_ID",
+          "METRICS_NAMESPACE",
+          "NODE_OPTIONS",
+          ...others,
+          "SIGNING_PUBLIC_KEY",
+          "TABLE_NAME",
+        ].sort(),
+      );
       for (const name of names) expect(name).not.to.match(SECRET_NAME);
       const variables = (fn.after.environment[0].variables ?? {}) as Record<string, unknown>;
       for (const value of Object.values(variables)) if (typeof value === "string") expect(value).not.to.match(SECRET_VALUE);
     });
 
-    it("uses an RSA SIGN_VERIFY key for tokens, without automatic rotation (KMS refuses it for asymmetric keys)", () => {
-      const key = one("aws_kms_key").change.after;
-      expect(key).to.include({ customer_master_key_spec: "RSA_2048", key_usage: "SIGN_VERIFY", enable_key_rotation: false });
-      expect(key.deletion_window_in_days).to.be.within(7, 30);
-      expect(one("aws_kms_alias").change.after.name).to.match(/^alias\//);
+    it("refuses nodejs24.x with the pinned hashicorp/aws 5.100, as the README's runtime note says (6.19 or later knows it)", async () => {
+      const workspace = createWorkspace();
+      try {
+        const failure = await offlinePlan(workspace, terraformEnv({ TF_VAR_lambda_runtime: "nodejs24.x" })).then(
+          () => "planned",
+          (error: Error) => error.message,
+        );
+        expect(failure).to.match(/expected runtime to be one of \[[^\]]*"nodejs22\.x"\], got nodejs24\.x/);
+      } finally {
+        workspace.remove();
+      }
+    });
+
+    it("passes the function its signing keys' public halves, read from each key by Terraform, so no request waits on KMS", () => {
+      const environment = plan.configuration.root_module.module_calls!.lambda!.expressions.environment_variables!.references!;
+      expect(environment).to.include.members(["module.signing_key", "local.signing_key", "local.other_signing_keys"]);
+      const signingKey = moduleConfig(["signing_key"]);
+      expect(signingKey.outputs!.public_key_pem!.expression.references).to.include("data.aws_kms_public_key.this.public_key_pem");
+      expect(signingKey.outputs!.public_key!.expression.references).to.include("data.aws_kms_public_key.this.public_key");
+      const read = signingKey.resources!.find((r) => r.address === "data.aws_kms_public_key.this")!;
+      expect(read.expressions.key_id.references).to.include("aws_kms_key.this.arn");
+      // A new key is read once it exists, during apply.
+      for (const name of Object.keys(committedKeySet())) {
+        const read = plan.resource_changes.find((c) => c.address === `module.signing_key["${name}"].data.aws_kms_public_key.this`);
+        expect(read!.change.actions, name).to.deep.equal(["read"]);
+      }
+    });
+
+    it("uses an RSA SIGN_VERIFY key, with an alias naming it, for each key of the set, without automatic rotation (KMS refuses it for asymmetric keys)", () => {
+      const names = Object.keys(committedKeySet()).sort();
+      const keys = managed("aws_kms_key").filter((key) => key.address.startsWith("module.signing_key["));
+      expect(keys.map((key) => key.address)).to.deep.equal(names.map((name) => `module.signing_key["${name}"].aws_kms_key.this`));
+      for (const key of keys) {
+        expect(key.change.after).to.include({ customer_master_key_spec: "RSA_2048", key_usage: "SIGN_VERIFY", enable_key_rotation: false });
+        expect(key.change.after.deletion_window_in_days).to.be.within(7, 30);
+      }
+      const aliases = managed("aws_kms_alias").filter((alias) => alias.address.startsWith("module.signing_key["));
+      expect(aliases.map((alias) => alias.change.after.name)).to.deep.equal(names.map((name) => `alias/auth-api-token-signing-${name}`));
     });
   });
 
@@ -425,6 +532,185 @@ describe("terraform: the offline plan of the whole stack", function () {
       expect(plan.configuration.root_module.module_calls!.lambda!.expressions.environment_variables!.references).to.include(
         "local.audience",
       );
+    });
+  });
+  describe("monitoring: alarms, their topic, tracing", () => {
+    const STACK = "auth-api";
+    /** Every alarm the stack must have, and what each reads: `namespace name` of its metrics. */
+    const ALARMS: Record<string, string[]> = {
+      "lambda-errors": ["AWS/Lambda Errors"],
+      "lambda-throttles": ["AWS/Lambda Throttles"],
+      "lambda-duration-p99": ["AWS/Lambda Duration"],
+      "lambda-concurrency": ["AWS/Lambda ConcurrentExecutions"],
+      "api-5xx-rate": ["AWS/ApiGateway Count", "AWS/ApiGateway 5xx"],
+      "api-integration-latency-p99": ["AWS/ApiGateway IntegrationLatency"],
+      "dynamodb-throttles": ["AWS/DynamoDB ThrottledRequests"],
+      "dynamodb-system-errors": ["AWS/DynamoDB SystemErrors"],
+      "signer-unavailable": [`${STACK} SignerUnavailable`],
+      "refresh-token-reuse": [`${STACK} RefreshTokenReuse`],
+      "failed-logins": [`${STACK} LoginFailed`],
+      lockouts: [`${STACK} Lockouts`],
+    };
+    const alarm = (name: string) => byAddress(`module.monitoring.aws_cloudwatch_metric_alarm.this["${name}"]`);
+    const tableActions = () =>
+      (byAddress("module.lambda.data.aws_iam_policy_document.permissions").change.after.statement as Values[]).find(
+        (statement) => statement.sid === "Table",
+      )!.actions as string[];
+
+    it("has exactly these alarms, named after the stack", () => {
+      expect(
+        managed("aws_cloudwatch_metric_alarm")
+          .map((change) => change.change.after.alarm_name)
+          .sort(),
+      ).to.deep.equal(
+        Object.keys(ALARMS)
+          .map((name) => `${STACK}-${name}`)
+          .sort(),
+      );
+    });
+
+    describe("each alarm reads metrics the function or AWS emits, with this stack's dimensions, and notifies the topic", () => {
+      for (const [name, reads] of Object.entries(ALARMS)) {
+        it(name, () => {
+          const { after, after_unknown: unknown } = alarm(name).change;
+          const queries = after.metric_query as Values[];
+          const metrics = queries.flatMap((query, index) => (query.metric.length === 1 ? [{ ...query.metric[0], index }] : []));
+          expect([...new Set(metrics.map((metric) => `${metric.namespace} ${metric.metric_name}`))].sort()).to.deep.equal(
+            [...reads].sort(),
+          );
+          for (const metric of metrics) {
+            const dimensionsUnknown = unknown.metric_query?.[metric.index]?.metric?.[0]?.dimensions === true;
+            const dimensions = (dimensionsUnknown ? { ApiId: "(known after apply)" } : (metric.dimensions ?? {})) as Record<string, string>;
+            expect(notEmitted(STACK, metric.namespace, metric.metric_name, Object.keys(dimensions)), name).to.equal(undefined);
+            if ("FunctionName" in dimensions)
+              expect(dimensions.FunctionName).to.equal(one("aws_lambda_function").change.after.function_name);
+            if ("TableName" in dimensions) expect(dimensions.TableName).to.equal(one("aws_dynamodb_table").change.after.name);
+            if ("Operation" in dimensions) expect(tableActions()).to.include(`dynamodb:${dimensions.Operation}`);
+            expect(metric.period, "a period of 1 or 5 minutes").to.be.oneOf([60, 300]);
+          }
+          // One query is what the alarm compares: the metric itself, or an expression over the others' ids.
+          const returned = queries.filter((query) => query.return_data);
+          expect(returned, "exactly one query returns data").to.have.length(1);
+          if (queries.length > 1) {
+            const ids = new Set(queries.filter((query) => !query.return_data).map((query) => query.id as string));
+            // Functions are upper case (IF, FILL, SUM); every lower-case name in the expression is a query's id.
+            const used = new Set((returned[0]!.expression as string).match(/\b[a-z]\w*\b/g));
+            expect([...used].sort(), "the expression reads exactly the other queries").to.deep.equal([...ids].sort());
+          }
+          expect(after.comparison_operator).to.equal("GreaterThanThreshold");
+          expect(after.treat_missing_data, "chosen, not left to the default").to.be.oneOf(["notBreaching", "ignore", "breaching"]);
+          expect(after.alarm_description).to.be.a("string").with.length.within(100, 1024);
+          expect(after.alarm_description).to.include("First check:");
+          expect(unknown.alarm_actions, "the topic's ARN, known after apply").to.equal(true);
+          expect(unknown.ok_actions).to.equal(true);
+        });
+      }
+    });
+
+    it("sends every alarm and its recovery to the stack's one topic", () => {
+      const config = moduleConfig(["monitoring"]).resources!.find((r) => r.type === "aws_cloudwatch_metric_alarm")!;
+      expect(config.expressions.alarm_actions.references).to.include("aws_sns_topic.alarms.arn");
+      expect(config.expressions.ok_actions.references).to.include("aws_sns_topic.alarms.arn");
+      expect(managed("aws_sns_topic")).to.have.length(1);
+    });
+
+    it("sets the thresholds from the function's timeout, the concurrency limit and the login bands", () => {
+      expect(alarm("lambda-duration-p99").change.after.threshold).to.equal(0.8 * 10 * 1000);
+      expect(alarm("lambda-concurrency").change.after.threshold).to.equal(800);
+      expect(alarm("failed-logins").change.after.threshold).to.equal(100);
+      expect(alarm("lockouts").change.after.threshold).to.equal(10);
+      expect(alarm("refresh-token-reuse").change.after.threshold).to.equal(0);
+      const rate = (alarm("api-5xx-rate").change.after.metric_query as Values[]).find((query) => query.return_data)!;
+      expect(rate.expression).to.equal("IF(requests >= 10, 100 * FILL(errors, 0) / requests, 0)");
+      expect(alarm("api-5xx-rate").change.after.threshold).to.equal(5);
+    });
+
+    it("alarms on the table for every operation the function's role may send", () => {
+      for (const name of ["dynamodb-throttles", "dynamodb-system-errors"]) {
+        const operations = (alarm(name).change.after.metric_query as Values[])
+          .filter((query) => query.metric.length === 1)
+          .map((query) => `dynamodb:${query.metric[0].dimensions.Operation}`);
+        expect(operations.sort(), name).to.deep.equal(sorted(tableActions()));
+      }
+    });
+
+    it("writes the function's metrics to the namespace the alarms read: the stack's name", () => {
+      const lambdaEnvironment = plan.configuration.root_module.module_calls!.lambda!.expressions.environment_variables!.references!;
+      expect(lambdaEnvironment).to.include("local.metrics_namespace");
+      const monitoringCall = plan.configuration.root_module.module_calls!.monitoring!;
+      expect(monitoringCall.expressions.function_metrics!.references).to.include("local.metrics_namespace");
+      expect(origins([], monitoringCall.expressions.api_id)).to.deep.equal(["module.http_api.aws_apigatewayv2_api.this.id"]);
+    });
+
+    it("encrypts the topic with a key of its own, which CloudWatch may use for this stack's alarms only (never alias/aws/sns)", () => {
+      const topic = one("aws_sns_topic").change;
+      expect(topic.after.name).to.equal(`${STACK}-alarms`);
+      expect(topic.after_unknown.kms_master_key_id, "the module's key, known after apply").to.equal(true);
+      const config = moduleConfig(["monitoring"]).resources!.find((r) => r.type === "aws_sns_topic")!;
+      expect(config.expressions.kms_master_key_id.references).to.include("aws_kms_key.topic.arn");
+      expect(byAddress("module.monitoring.aws_kms_key.topic").change.after).to.include({
+        key_usage: "ENCRYPT_DECRYPT",
+        customer_master_key_spec: "SYMMETRIC_DEFAULT",
+        enable_key_rotation: true,
+      });
+      const statements = JSON.parse(stateValues("module.monitoring.data.aws_iam_policy_document.topic_key")!.json).Statement as Values[];
+      const cloudwatch = statements.filter((statement) => statement.Principal?.Service !== undefined);
+      expect(cloudwatch).to.deep.equal([
+        {
+          Sid: "CloudWatchAlarmsPublish",
+          Effect: "Allow",
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: "*",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Condition: {
+            ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:eu-west-1:${OFFLINE_ACCOUNT}:alarm:${STACK}-*` },
+            StringEquals: {
+              "aws:SourceAccount": OFFLINE_ACCOUNT,
+              "kms:EncryptionContext:aws:sns:topicArn": `arn:aws:sns:eu-west-1:${OFFLINE_ACCOUNT}:${STACK}-alarms`,
+            },
+          },
+        },
+      ]);
+      // The account keeps the key's administration, PutKeyPolicy included, so the policy can always change.
+      const account = statements.find((statement) => statement.Sid === "AccountAdministersTheKey")!;
+      expect(account.Principal).to.deep.equal({ AWS: `arn:aws:iam::${OFFLINE_ACCOUNT}:root` });
+      expect(account.Action).to.include("kms:PutKeyPolicy");
+    });
+
+    it("subscribes nobody and traces nothing by default", () => {
+      expect(managed("aws_sns_topic_subscription")).to.be.empty;
+      expect(one("aws_lambda_function").change.after.tracing_config).to.deep.equal([{ mode: "PassThrough" }]);
+      const statements = byAddress("module.lambda.data.aws_iam_policy_document.permissions").change.after.statement as Values[];
+      expect(statements.map((statement) => statement.sid)).not.to.include("XRayTraces");
+    });
+
+    it("with alarm_email and tracing_enabled: an email subscription, active tracing and the role's two X-Ray actions (on *, as X-Ray requires)", async () => {
+      const workspace = createWorkspace();
+      try {
+        const traced = (await offlinePlan(
+          workspace,
+          terraformEnv({ TF_VAR_alarm_email: "oncall@example.com", TF_VAR_tracing_enabled: "true" }),
+        )) as Plan;
+        const subscriptions = traced.resource_changes.filter((change) => change.type === "aws_sns_topic_subscription");
+        expect(subscriptions.map((change) => change.change.after)).to.deep.equal([
+          { ...subscriptions[0]!.change.after, protocol: "email", endpoint: "oncall@example.com" },
+        ]);
+        const fn = traced.resource_changes.find((change) => change.type === "aws_lambda_function")!;
+        expect(fn.change.after.tracing_config).to.deep.equal([{ mode: "Active" }]);
+        const permissions = traced.resource_changes.find(
+          (change) => change.address === "module.lambda.data.aws_iam_policy_document.permissions",
+        )!;
+        const xray = (permissions.change.after.statement as Values[]).filter((statement) => statement.sid === "XRayTraces");
+        expect(xray.map((statement) => ({ actions: sorted(statement.actions), resources: statement.resources }))).to.deep.equal([
+          { actions: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], resources: ["*"] },
+        ]);
+        // HTTP APIs have no stage tracing: nothing else changes.
+        expect(traced.resource_changes.find((change) => change.type === "aws_apigatewayv2_stage")!.change.after).to.deep.equal(
+          one("aws_apigatewayv2_stage").change.after,
+        );
+      } finally {
+        workspace.remove();
+      }
     });
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
+import { createKeySet } from "../../lambda/src/auth/key-set.js";
 import { createLocalSigner } from "../../lambda/src/auth/local-signer.js";
 import { Refusal } from "../../lambda/src/refusal.js";
 import { generateRsaPrivateKeyPem } from "../../scripts/lib/rsa-key.js";
@@ -71,6 +72,8 @@ describe("access tokens", () => {
       { name: "HS256 signed with the public key as the secret", token: (forge) => forge.hs256WithPublicKey() },
       { name: "a signature by another key", token: (forge) => forge.signed({}, {}, generateRsaPrivateKeyPem()) },
       { name: "an unknown kid", token: (forge) => forge.signed({}, { kid: "someone-else" }) },
+      { name: "a token without kid", token: (forge) => forge.signed({}, { kid: undefined }) },
+      { name: "a kid that is not a string", token: (forge) => forge.signed({}, { kid: 7 }) },
       { name: "an expired token, past the 30 s skew", token: (forge) => forge.signed({ iat: now() - 1000, exp: now() - 31 }) },
       { name: "nbf in the future, past the 30 s skew", token: (forge) => forge.signed({ nbf: now() + 120 }) },
       { name: "a wrong issuer", token: (forge) => forge.signed({ iss: "https://evil.example.test" }) },
@@ -101,6 +104,41 @@ describe("access tokens", () => {
         await expectInvalid(token(await issue()));
       });
     }
+  });
+
+  describe("with a key set: the signing key and another (published before it signs, or after)", () => {
+    const otherPem = generateRsaPrivateKeyPem();
+    const other = createLocalSigner(otherPem);
+    const withSet = async () =>
+      createAccessTokens({ signer, keySet: createKeySet(signer, [await other.publicKey()]), issuer: ISSUER, audience: AUDIENCE });
+
+    it("signs with the signing key and verifies tokens of either key, each under its own kid", async () => {
+      const tokensOfSet = await withSet();
+      const signed = await issue(tokensOfSet);
+      expect(decodeParts(signed).header.kid).to.equal(await signer.keyId());
+      const byOther = await issue(createAccessTokens({ signer: other, issuer: ISSUER, audience: AUDIENCE }));
+      expect(decodeParts(byOther).header.kid).to.equal(await other.keyId());
+      expect((await tokensOfSet.verify(signed)).sub).to.equal(user.id);
+      expect((await tokensOfSet.verify(byOther)).sub).to.equal(user.id);
+    });
+
+    it("refuses a token of the other key under the signing key's kid, and one of a key that left the set", async () => {
+      const tokensOfSet = await withSet();
+      const forge = await forger();
+      try {
+        await tokensOfSet.verify(forge.signed({}, {}, otherPem));
+        expect.fail("a signature by one key verified under another's kid");
+      } catch (error) {
+        expect((error as Refusal).reason).to.equal("access-token-rejected");
+      }
+      const byOther = await issue(createAccessTokens({ signer: other, issuer: ISSUER, audience: AUDIENCE }));
+      await expectInvalid(byOther); // `tokens` knows the signing key alone
+    });
+
+    it("publishes every key once, the signing one first, even when the signing key is given as another too", async () => {
+      const set = createKeySet(signer, [await other.publicKey(), await signer.publicKey()]);
+      expect((await set.keys()).map((key) => key.kid)).to.deep.equal([await signer.keyId(), await other.keyId()]);
+    });
   });
 
   it("allows 30 s of clock skew and no more", async () => {

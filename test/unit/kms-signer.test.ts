@@ -1,5 +1,5 @@
-import { createPrivateKey, createPublicKey, sign } from "node:crypto";
-import { GetPublicKeyCommand, type GetPublicKeyCommandOutput, type KMSClient, SignCommand } from "@aws-sdk/client-kms";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign } from "node:crypto";
+import { type KMSClient, SignCommand } from "@aws-sdk/client-kms";
 import { expect } from "chai";
 import { calculateJwkThumbprint, jwtVerify } from "jose";
 import { createAccessTokens } from "../../lambda/src/auth/access-tokens.js";
@@ -8,44 +8,28 @@ import { isUnavailable } from "../../lambda/src/aws-errors.js";
 import { testGrant } from "../support/grants.js";
 import { TEST_PRIVATE_KEY_PEM } from "../support/keys.js";
 
-const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
+const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-4333-8444-555555555555";
 const ISSUER = "https://abc123.execute-api.eu-west-1.amazonaws.com";
 const AUDIENCE = "auth-api";
 
 const privateKey = createPrivateKey(TEST_PRIVATE_KEY_PEM);
 const publicKey = createPublicKey(privateKey);
-const publicKeyDer = publicKey.export({ type: "spki", format: "der" });
-
-type Sent = SignCommand | GetPublicKeyCommand;
 
 /**
- * A stand-in for the KMS API, not for the signer: it answers the two calls the signer makes the way KMS
- * does for an RSA_2048 SIGN_VERIFY key, with signatures made by a local key of the same kind.
+ * A stand-in for the KMS API, not for the signer: it answers Sign the way KMS does for an RSA_2048
+ * SIGN_VERIFY key, with signatures made by a local key of the same kind, and records every call.
  */
-function fakeKms(overrides: { publicKey?: Partial<GetPublicKeyCommandOutput>; fail?: () => Error | undefined } = {}) {
-  const sent: Sent[] = [];
+function fakeKms({ key = privateKey, fail }: { key?: typeof privateKey; fail?: () => Error | undefined } = {}) {
+  const sent: unknown[] = [];
   const client = {
-    async send(command: Sent) {
+    async send(command: unknown) {
       sent.push(command);
-      const failure = overrides.fail?.();
+      const failure = fail?.();
       if (failure) throw failure;
-      if (command instanceof SignCommand) {
-        const { Message, MessageType, SigningAlgorithm } = command.input;
-        if (!Message || MessageType !== "RAW" || SigningAlgorithm !== "RSASSA_PKCS1_V1_5_SHA_256")
-          throw new Error("unexpected sign request");
-        return { KeyId: KEY_ARN, Signature: new Uint8Array(sign("sha256", Message, privateKey)), SigningAlgorithm };
-      }
-      if (command instanceof GetPublicKeyCommand) {
-        return {
-          KeyId: KEY_ARN,
-          PublicKey: new Uint8Array(publicKeyDer),
-          KeySpec: "RSA_2048",
-          KeyUsage: "SIGN_VERIFY",
-          SigningAlgorithms: ["RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PSS_SHA_256"],
-          ...overrides.publicKey,
-        };
-      }
-      throw new Error("unexpected command");
+      if (!(command instanceof SignCommand)) throw new Error("unexpected command");
+      const { Message, MessageType, SigningAlgorithm } = command.input;
+      if (!Message || MessageType !== "RAW" || SigningAlgorithm !== "RSASSA_PKCS1_V1_5_SHA_256") throw new Error("unexpected sign request");
+      return { KeyId: KEY_ARN, Signature: new Uint8Array(sign("sha256", Message, key)), SigningAlgorithm };
     },
   };
   return { client: client as unknown as KmsSend & KMSClient, sent };
@@ -54,10 +38,10 @@ function fakeKms(overrides: { publicKey?: Partial<GetPublicKeyCommandOutput>; fa
 const user = { id: "6d7c2a1e-0000-4000-8000-000000000001", username: "alice" };
 
 describe("KMS signer", () => {
-  it("makes access tokens that verify with jose against the key's public key", async () => {
+  it("makes access tokens that verify with jose against the configured public key, kid = its thumbprint", async () => {
     const { client } = fakeKms();
-    const signer = createKmsSigner(client, KEY_ARN);
-    const token = (await createAccessTokens({ signer, issuer: ISSUER, audience: AUDIENCE }).issue(testGrant(user.id, user.username))).token;
+    const signer = createKmsSigner(client, KEY_ARN, publicKey);
+    const { token } = await createAccessTokens({ signer, issuer: ISSUER, audience: AUDIENCE }).issue(testGrant(user.id, user.username));
 
     const { payload, protectedHeader } = await jwtVerify(token, publicKey, { algorithms: ["RS256"], issuer: ISSUER, audience: AUDIENCE });
     expect(payload).to.include({ sub: user.id, preferred_username: "alice" });
@@ -69,53 +53,52 @@ describe("KMS signer", () => {
 
   it("asks KMS for a raw RSASSA-PKCS1-v1_5 SHA-256 signature of exactly the JWS signing input, with the configured key", async () => {
     const { client, sent } = fakeKms();
-    const token = (
-      await createAccessTokens({ signer: createKmsSigner(client, KEY_ARN), issuer: ISSUER, audience: AUDIENCE }).issue(
-        testGrant(user.id, user.username),
-      )
-    ).token;
+    const { token } = await createAccessTokens({
+      signer: createKmsSigner(client, KEY_ARN, publicKey),
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    }).issue(testGrant(user.id, user.username));
 
-    const signs = sent.filter((command) => command instanceof SignCommand);
-    expect(signs).to.have.length(1);
-    const { Message, ...rest } = signs[0]!.input;
+    expect(sent).to.have.length(1);
+    const { Message, ...rest } = (sent[0] as SignCommand).input;
     expect(rest).to.deep.equal({ KeyId: KEY_ARN, MessageType: "RAW", SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_256" });
     expect(Buffer.from(Message!).toString()).to.equal(token.split(".").slice(0, 2).join("."));
-    const gets = sent.filter((command) => command instanceof GetPublicKeyCommand);
-    expect(gets.map((command) => command.input)).to.deep.equal([{ KeyId: KEY_ARN }]);
   });
 
-  it("fetches the public key once per container, and again after a failed fetch", async () => {
-    let failNext = true;
-    const { client, sent } = fakeKms({
-      fail: () => {
-        if (!failNext) return undefined;
-        failNext = false;
-        return Object.assign(new Error("throttled"), { name: "ThrottlingException" });
+  it("never calls KMS for the key id, the public key or a token check: only signing does", async () => {
+    const { client, sent } = fakeKms();
+    const signer = createKmsSigner(client, KEY_ARN, publicKey);
+    const tokens = createAccessTokens({ signer, issuer: ISSUER, audience: AUDIENCE });
+    await Promise.all([signer.keyId(), signer.publicKey()]);
+    expect(sent, "key id and public key").to.be.empty;
+
+    const { token } = await tokens.issue(testGrant(user.id, user.username));
+    expect(sent, "one Sign per token").to.have.length(1);
+    const fresh = createAccessTokens({ signer: createKmsSigner(client, KEY_ARN, publicKey), issuer: ISSUER, audience: AUDIENCE });
+    expect((await fresh.verify(token)).sub).to.equal(user.id);
+    expect(sent, "verifying, in another container").to.have.length(1);
+  });
+
+  it("refuses a signature that does not verify with the configured public key (the wrong key pair)", async () => {
+    const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+    const signer = createKmsSigner(fakeKms({ key: other }).client, KEY_ARN, publicKey);
+    await signer.sign(new TextEncoder().encode("header.claims")).then(
+      () => expect.fail("a signature of another key was used"),
+      (error: Error) => {
+        expect(error.message).to.match(/does not verify with SIGNING_PUBLIC_KEY/);
+        expect(isUnavailable(error), "a misconfiguration is not a 503").to.equal(false);
       },
-    });
-    const signer = createKmsSigner(client, KEY_ARN);
-    const error = await signer.keyId().then(
-      () => expect.fail("the failed fetch was hidden"),
-      (thrown: unknown) => thrown,
     );
-    expect(isUnavailable(error), "a throttled KMS call answers 503").to.equal(true);
-
-    await Promise.all([signer.keyId(), signer.publicKey(), signer.keyId()]);
-    await signer.publicKey();
-    expect(sent.filter((command) => command instanceof GetPublicKeyCommand)).to.have.length(2);
   });
 
-  for (const [what, output] of [
-    ["an elliptic-curve key", { KeySpec: "ECC_NIST_P256" }],
-    ["an encryption key", { KeyUsage: "ENCRYPT_DECRYPT" }],
-    ["a key without PKCS#1 v1.5 signing", { SigningAlgorithms: ["RSASSA_PSS_SHA_256"] }],
-  ] as const) {
-    it(`refuses ${what}`, async () => {
-      const signer = createKmsSigner(fakeKms({ publicKey: output as Partial<GetPublicKeyCommandOutput> }).client, KEY_ARN);
-      await signer.publicKey().then(
-        () => expect.fail("the key was accepted"),
-        (error: Error) => expect(error.message).to.match(/RSA SIGN_VERIFY/),
+  it("passes a throttled or failing Sign on as unavailable (503)", async () => {
+    const { client } = fakeKms({ fail: () => Object.assign(new Error("throttled"), { name: "ThrottlingException" }) });
+    const error = await createKmsSigner(client, KEY_ARN, publicKey)
+      .sign(new Uint8Array([1, 2, 3]))
+      .then(
+        () => expect.fail("the failure was hidden"),
+        (thrown: unknown) => thrown,
       );
-    });
-  }
+    expect(isUnavailable(error)).to.equal(true);
+  });
 });

@@ -69,7 +69,9 @@ const routes: RouteTable = {
   "GET /string": { auth: "public", handler: throwing("not even an Error") },
   "GET /refusal/username-taken": { auth: "public", handler: throwing(new Refusal("username-taken")) },
   "GET /refusal/refresh-token-rejected": { auth: "public", handler: throwing(new Refusal("refresh-token-rejected")) },
+  "GET /refusal/refresh-token-reused": { auth: "public", handler: throwing(new Refusal("refresh-token-reused")) },
   "GET /refusal/access-token-rejected": { auth: "public", handler: throwing(new Refusal("access-token-rejected")) },
+  "GET /refusal/access-token-revoked": { auth: "public", handler: throwing(new Refusal("access-token-revoked")) },
   "GET /refusal/credentials-rejected": { auth: "public", handler: throwing(new Refusal("credentials-rejected")) },
   "GET /refusal/locked-out": { auth: "public", handler: throwing(new Refusal("locked-out", 42)) },
   "GET /refusal/session-not-found": { auth: "public", handler: throwing(new Refusal("session-not-found")) },
@@ -85,7 +87,10 @@ const routes: RouteTable = {
 const REFUSAL_REPLIES: { reason: RefusalReason; status: number; code: string; headers: Record<string, string> }[] = [
   { reason: "username-taken", status: 409, code: "username_taken", headers: {} },
   { reason: "refresh-token-rejected", status: 401, code: "invalid_grant", headers: {} },
+  // Reuse is answered as any refused refresh token: a thief learns nothing from it.
+  { reason: "refresh-token-reused", status: 401, code: "invalid_grant", headers: {} },
   { reason: "access-token-rejected", status: 401, code: "invalid_token", headers: { "www-authenticate": 'Bearer error="invalid_token"' } },
+  { reason: "access-token-revoked", status: 401, code: "invalid_token", headers: { "www-authenticate": 'Bearer error="invalid_token"' } },
   { reason: "credentials-rejected", status: 401, code: "invalid_credentials", headers: {} },
   { reason: "locked-out", status: 429, code: "too_many_attempts", headers: { "retry-after": "42" } },
   { reason: "session-not-found", status: 404, code: "not_found", headers: {} },

@@ -33,7 +33,7 @@ export function createAccessCheck(
       const user = await users.findByUsername(claims.preferred_username);
       // A deleted user, a name registered again by someone else, or a session that was ended or has run out.
       const session = user?.id === claims.sub ? user.sessions.get(claims.sid) : undefined;
-      if (!user || user.disabled || !session || session.expiresAt <= now()) throw new Refusal("access-token-rejected");
+      if (!user || user.disabled || !session || session.expiresAt <= now()) throw new Refusal("access-token-revoked");
       // The gateway checked the token's scope; only the user item knows whether the role is still held.
       if (scopes.length > 0 && !grantsOneOf(claims.scope, user.roles, scopes)) throw new Refusal("scope-insufficient");
       return { claims, user };

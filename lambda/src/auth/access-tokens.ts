@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import { base64url, errors as joseErrors, jwtVerify } from "jose";
 import { createAcceptedTokens } from "../../shared/accepted-tokens.js";
 import { Refusal } from "../refusal.js";
+import { createKeySet, type KeySet } from "./key-set.js";
 import type { Signer } from "./signer.js";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 900;
-const CLOCK_SKEW_SECONDS = 30;
+/** How far past `exp` (and before `nbf`) the function still accepts a token. */
+export const CLOCK_SKEW_SECONDS = 30;
 
 export interface AccessClaims {
   iss: string;
@@ -40,6 +42,8 @@ export interface AccessTokens {
 
 export interface AccessTokenOptions {
   signer: Signer;
+  /** The keys whose tokens verify; by default the signer's alone. */
+  keySet?: KeySet;
   issuer: string;
   audience: string;
   now?: () => number;
@@ -51,8 +55,14 @@ const encodeJson = (value: unknown) => base64url.encode(encoder.encode(JSON.stri
 /** How many verified tokens a container remembers: it serves one request at a time, so 1,000 covers the clients of a busy quarter hour. */
 const ACCEPTED_TOKENS = 1000;
 
-export function createAccessTokens({ signer, issuer, audience, now = Date.now }: AccessTokenOptions): AccessTokens {
-  // The signing key is fixed for the container's life, so only expiry can turn an accepted token down here;
+export function createAccessTokens({
+  signer,
+  keySet = createKeySet(signer),
+  issuer,
+  audience,
+  now = Date.now,
+}: AccessTokenOptions): AccessTokens {
+  // The key set is fixed for the container's life, so only expiry can turn an accepted token down here;
   // whether its session still holds is the access check's question, asked on every request.
   const accepted = createAcceptedTokens<AccessClaims>({ limit: ACCEPTED_TOKENS, now });
   return {
@@ -79,12 +89,14 @@ export function createAccessTokens({ signer, issuer, audience, now = Date.now }:
     async verify(token) {
       const known = accepted.recall(token);
       if (known) return { ...known };
-      const [keyId, publicKey] = await Promise.all([signer.keyId(), signer.publicKey()]);
       try {
         const { payload } = await jwtVerify(
           token,
-          (header) => {
-            if (header.kid !== keyId) throw new joseErrors.JWKSNoMatchingKey();
+          // Any key of the set, found by the token's kid (required): the one signing now or one published
+          // before or after it signs. RS256 only, whatever the header says.
+          async (header) => {
+            const publicKey = typeof header.kid === "string" ? await keySet.find(header.kid) : undefined;
+            if (publicKey === undefined) throw new joseErrors.JWKSNoMatchingKey();
             return publicKey;
           },
           {

@@ -1,5 +1,5 @@
-import { createPublicKey, type KeyObject } from "node:crypto";
-import { GetPublicKeyCommand, KMSClient, SignCommand } from "@aws-sdk/client-kms";
+import { type KeyObject, verify } from "node:crypto";
+import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
 import { boundedSdkOptions } from "../aws-sdk-options.js";
 import { jwkThumbprint } from "./jwk.js";
 import type { Signer } from "./signer.js";
@@ -14,48 +14,25 @@ export function createKmsClient(): KMSClient {
   return new KMSClient(boundedSdkOptions());
 }
 
-interface PublicKeyMaterial {
-  publicKey: KeyObject;
-  keyId: string;
-}
-
 /**
- * Signs with an asymmetric KMS key (RSA, SIGN_VERIFY): the private key never leaves KMS. The public key is
- * fetched once per container; a failed fetch is forgotten, so the next request tries again.
+ * Signs with an asymmetric KMS key (RSA, SIGN_VERIFY): the private key never leaves KMS. The public half
+ * comes with the configuration (Terraform reads it at deploy time), so the key id, the JWKS and the token
+ * check never call KMS; only `sign` does. Each signature is checked against that public half before it is
+ * used: a public key that is not the KMS key's would otherwise issue tokens that nobody can verify.
  */
-export function createKmsSigner(client: KmsSend, kmsKeyId: string): Signer {
-  let material: Promise<PublicKeyMaterial> | undefined;
-
-  async function fetchPublicKey(): Promise<PublicKeyMaterial> {
-    const response = await client.send(new GetPublicKeyCommand({ KeyId: kmsKeyId }));
-    if (
-      response.PublicKey === undefined ||
-      response.KeyUsage !== "SIGN_VERIFY" ||
-      !response.KeySpec?.startsWith("RSA_") ||
-      !response.SigningAlgorithms?.includes(KMS_SIGNING_ALGORITHM)
-    ) {
-      throw new Error(`the KMS key must be an RSA SIGN_VERIFY key that supports ${KMS_SIGNING_ALGORITHM}`);
-    }
-    const publicKey = createPublicKey({ key: Buffer.from(response.PublicKey), format: "der", type: "spki" });
-    return { publicKey, keyId: await jwkThumbprint(publicKey) };
-  }
-
-  function publicKeyMaterial(): Promise<PublicKeyMaterial> {
-    material ??= fetchPublicKey().catch((error: unknown) => {
-      material = undefined;
-      throw error;
-    });
-    return material;
-  }
-
+export function createKmsSigner(client: KmsSend, kmsKeyId: string, publicKey: KeyObject): Signer {
+  const keyId = jwkThumbprint(publicKey);
   return {
-    keyId: async () => (await publicKeyMaterial()).keyId,
-    publicKey: async () => (await publicKeyMaterial()).publicKey,
+    keyId: () => keyId,
+    publicKey: async () => publicKey,
     async sign(data) {
       const { Signature } = await client.send(
         new SignCommand({ KeyId: kmsKeyId, Message: data, MessageType: "RAW", SigningAlgorithm: KMS_SIGNING_ALGORITHM }),
       );
       if (Signature === undefined) throw new Error("KMS returned no signature");
+      if (!verify("sha256", data, publicKey, Signature)) {
+        throw new Error("the KMS signature does not verify with SIGNING_PUBLIC_KEY: it is not the public half of KMS_KEY_ID");
+      }
       return Signature;
     },
   };

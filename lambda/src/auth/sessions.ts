@@ -26,7 +26,10 @@ export interface Sessions {
   changePassword(user: User, callerSessionId: string, passwordHash: string): Promise<TokenResponse>;
   /** The same for a reset: made only while the code with this hash is still the account's live one, else `reset-code-rejected`. */
   resetPassword(user: User, codeHash: string, passwordHash: string): Promise<TokenResponse>;
-  /** Rotates the refresh token; a once-valid token presented again ends the session, any other token changes nothing. */
+  /**
+   * Rotates the refresh token; a once-valid token presented again ends the session (`refresh-token-reused`),
+   * any other token changes nothing (`refresh-token-rejected`).
+   */
   refresh(refreshToken: string): Promise<TokenResponse>;
   /** Logout: ends the session any once-valid token of it belongs to; silent for every other token. */
   endByToken(refreshToken: string): Promise<void>;
@@ -134,14 +137,14 @@ export function createSessions(
       if (entry.generation !== record.generation) {
         // A token of this session that was rotated away is back: someone holds a copy. End the session.
         await revoke(record);
-        throw new Refusal("refresh-token-rejected");
+        throw new Refusal("refresh-token-reused");
       }
       const issued = await issue(user, record.sessionId, { ...entry, generation: entry.generation + 1 });
       await tokens.put(issued.hash, issued.record);
       if (!(await users.rotateSession(user, record.sessionId, record.generation, now()))) {
         // Another request rotated the same token in between (this one is the replay), or the session ended.
         await revoke(record);
-        throw new Refusal("refresh-token-rejected");
+        throw new Refusal("refresh-token-reused");
       }
       return issued.response;
     },

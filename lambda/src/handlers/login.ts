@@ -1,5 +1,6 @@
 import { readJsonObject } from "../http/json-body.js";
 import { json, type Reply } from "../http/responses.js";
+import { countEvent } from "../metrics/events.js";
 import { readCredentials } from "../requests/credentials.js";
 import type { RouteInput } from "../router.js";
 
@@ -9,5 +10,6 @@ export async function login({ event, services, log }: RouteInput): Promise<Reply
   const { user, forgive } = await services.passwordAttempts.attempt(username, password, services.users.findByUsername(username));
   log.userId = user.id;
   const [tokens] = await Promise.all([services.sessions.start(user), forgive()]);
+  countEvent(log, "LoginSucceeded");
   return json(200, tokens);
 }

@@ -1,5 +1,6 @@
 import { readJsonObject } from "../http/json-body.js";
 import { json, type Reply } from "../http/responses.js";
+import { countEvent } from "../metrics/events.js";
 import { readPasswordReset } from "../requests/password-reset.js";
 import type { RouteInput } from "../router.js";
 
@@ -8,5 +9,6 @@ export async function resetPassword({ event, services, log }: RouteInput): Promi
   const { username, resetCode, newPassword } = await readPasswordReset(readJsonObject(event));
   const { tokens, userId } = await services.resets.redeem(username, resetCode, newPassword);
   log.userId = userId;
+  countEvent(log, "PasswordChanges");
   return json(200, tokens);
 }

@@ -1,6 +1,7 @@
 import { newUserId } from "../auth/user-ids.js";
 import { readJsonObject } from "../http/json-body.js";
 import { json, type Reply } from "../http/responses.js";
+import { countEvent } from "../metrics/events.js";
 import { readRegistration } from "../requests/credentials.js";
 import type { RouteInput } from "../router.js";
 import { userProfile } from "./user-profile.js";
@@ -11,9 +12,10 @@ export async function register({ event, services, log }: RouteInput): Promise<Re
     id: newUserId(),
     username,
     passwordHash: await services.passwords.hash(password),
-    createdAt: new Date().toISOString(),
+    createdAt: new Date(services.now()).toISOString(),
   };
   await services.users.create(user);
   log.userId = user.id;
+  countEvent(log, "Registrations");
   return json(201, userProfile(user));
 }

@@ -1,9 +1,12 @@
-import { rsaPublicJwk } from "../auth/jwk.js";
 import { json, type Reply } from "../http/responses.js";
 import type { RouteInput } from "../router.js";
 
-/** Public keys change only with the key itself; let the authorizer and clients cache them briefly. */
-const CACHEABLE = { "cache-control": "public, max-age=300" };
+/**
+ * How long the authorizer and clients may cache discovery and the JWKS. The key set changes only in a
+ * rotation, which publishes a new key at least this long before it signs (scripts/signing-keys).
+ */
+export const KEYS_MAX_AGE_SECONDS = 300;
+const CACHEABLE = { "cache-control": `public, max-age=${KEYS_MAX_AGE_SECONDS}` };
 
 export const JWKS_PATH = "/.well-known/jwks.json";
 
@@ -22,7 +25,8 @@ export async function openidConfiguration({ services }: RouteInput): Promise<Rep
   );
 }
 
+/** Every key of the set, the one that signs first (order means nothing to a verifier; it tells people which one signs). */
 export async function jwks({ services }: RouteInput): Promise<Reply> {
-  const [kid, publicKey] = await Promise.all([services.signer.keyId(), services.signer.publicKey()]);
-  return json(200, { keys: [{ ...rsaPublicJwk(publicKey), kid, alg: "RS256", use: "sig" }] }, CACHEABLE);
+  const keys = (await services.keySet.keys()).map(({ jwk, kid }) => ({ ...jwk, kid, alg: "RS256", use: "sig" }));
+  return json(200, { keys }, CACHEABLE);
 }

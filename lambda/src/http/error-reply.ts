@@ -14,10 +14,12 @@ const REFUSAL_PROBLEMS: Record<RefusalReason, (refusal: Refusal) => Problem> = {
   "locked-out": ({ retryAfterSeconds = RETRY_AFTER_SECONDS }) =>
     new Problem("too_many_attempts", { headers: { "retry-after": String(retryAfterSeconds) } }),
   "refresh-token-rejected": () => new Problem("invalid_grant"),
+  // A client learns nothing from reuse being detected that a thief could use: the same answer as any refused token.
+  "refresh-token-reused": () => new Problem("invalid_grant"),
   "session-not-found": () => new Problem("not_found", { detail: "No live session of yours has this id." }),
-  // RFC 6750, section 3: a refused bearer token is answered with its challenge.
-  "access-token-rejected": () => new Problem("invalid_token", { headers: { "www-authenticate": 'Bearer error="invalid_token"' } }),
-  // RFC 6750, section 3.1: a token without the scope a resource needs is a 403 with this challenge.
+  // RFC 6750, section 3: a refused bearer token is answered with its challenge, revoked or not.
+  "access-token-rejected": () => invalidToken(),
+  "access-token-revoked": () => invalidToken(),
   "scope-insufficient": () => new Problem("insufficient_scope", { headers: { "www-authenticate": 'Bearer error="insufficient_scope"' } }),
   "user-not-found": () => new Problem("not_found", { detail: "No user has this id." }),
   "reset-code-rejected": () => new Problem("invalid_reset_code"),
@@ -25,6 +27,10 @@ const REFUSAL_PROBLEMS: Record<RefusalReason, (refusal: Refusal) => Problem> = {
   "cursor-rejected": () => new Problem("validation_failed", { errors: [{ field: "cursor", code: "invalid" }] }),
   contention: () => new Problem("unavailable", { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } }),
 };
+
+function invalidToken(): Problem {
+  return new Problem("invalid_token", { headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+}
 
 /**
  * The one place a thrown error becomes a response: problems as they are, refusals as their problems, the

@@ -8,11 +8,13 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startOfflineAws } from "./offline-aws.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const TERRAFORM_DIR = join(REPO_ROOT, "terraform");
 export const TERRAFORM_BUILD_DIR = join(REPO_ROOT, "build", "terraform");
-export const MINIMUM_TERRAFORM = [1, 10] as const;
+/** 1.11: the S3 backend's lock file (use_lockfile) is no longer experimental. */
+export const MINIMUM_TERRAFORM = [1, 11] as const;
 
 /** A filesystem mirror of providers (never a download when one exists); TF_PROVIDER_MIRROR overrides. */
 const PROVIDER_MIRROR = process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins";
@@ -109,8 +111,12 @@ export function createWorkspace(): Workspace {
   return { dir, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** Fake credentials for a plan that never talks to AWS: only ever written into a workspace copy. */
-const OFFLINE_PROVIDER_OVERRIDE = `# Offline plan only (written into a temporary copy): fake credentials, no AWS calls at plan time.
+/**
+ * Fake credentials for a plan that never talks to AWS: only ever written into a workspace copy. The two
+ * reads a plan makes (the caller's account, a KMS key's public half) go to the local stand-in.
+ */
+function offlineProviderOverride(endpoint: string): string {
+  return `# Offline plan only (written into a temporary copy): fake credentials; the reads go to a local stand-in.
 provider "aws" {
   region                      = "eu-west-1"
   access_key                  = "AKIAFAKEFAKEFAKEFAKE"
@@ -118,8 +124,14 @@ provider "aws" {
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
+
+  endpoints {
+    kms = "${endpoint}"
+    sts = "${endpoint}"
+  }
 }
 `;
+}
 
 const LOCAL_BACKEND_OVERRIDE = `terraform {
   backend "local" {}
@@ -127,16 +139,23 @@ const LOCAL_BACKEND_OVERRIDE = `terraform {
 `;
 
 /**
- * The full stack planned offline in a workspace: the real configuration plus two override files (fake
- * credentials, local backend); returns `terraform show -json` of the saved plan.
+ * A root module planned offline: the real configuration of `workspace.dir` (or of its `module`
+ * subdirectory, e.g. "bootstrap") plus two override files (fake credentials, local backend), with the reads
+ * a plan makes answered by scripts/terraform/lib/offline-aws.ts; returns `terraform show -json` of the plan.
  */
-export async function offlinePlan(workspace: Workspace, env = terraformEnv()): Promise<unknown> {
-  writeFileSync(join(workspace.dir, "provider_override.tf"), OFFLINE_PROVIDER_OVERRIDE);
-  writeFileSync(join(workspace.dir, "backend_override.tf"), LOCAL_BACKEND_OVERRIDE);
-  await terraform(["init", "-input=false", "-lockfile=readonly"], { cwd: workspace.dir, env });
-  await terraform(["plan", "-input=false", "-refresh=false", "-lock=false", "-out=offline.tfplan"], { cwd: workspace.dir, env });
-  const { stdout } = await terraform(["show", "-json", "offline.tfplan"], { cwd: workspace.dir, env });
-  return JSON.parse(stdout);
+export async function offlinePlan(workspace: Workspace, env = terraformEnv(), module = ""): Promise<unknown> {
+  const dir = join(workspace.dir, module);
+  const aws = await startOfflineAws();
+  try {
+    writeFileSync(join(dir, "provider_override.tf"), offlineProviderOverride(aws.url));
+    writeFileSync(join(dir, "backend_override.tf"), LOCAL_BACKEND_OVERRIDE);
+    await terraform(["init", "-input=false", "-lockfile=readonly"], { cwd: dir, env });
+    await terraform(["plan", "-input=false", "-refresh=false", "-lock=false", "-out=offline.tfplan"], { cwd: dir, env });
+    const { stdout } = await terraform(["show", "-json", "offline.tfplan"], { cwd: dir, env });
+    return JSON.parse(stdout);
+  } finally {
+    await aws.stop();
+  }
 }
 
 export async function readJson<T>(path: string): Promise<T> {

@@ -61,10 +61,14 @@ resource "aws_apigatewayv2_route" "this" {
   authorization_scopes = length(each.value.scopes) > 0 ? each.value.scopes : null
 }
 
+# Under /aws/vendedlogs/: log deliveries to other names each add the group to CloudWatch Logs' one account
+# resource policy, until its 5,120-character limit makes enabling logging fail ("Insufficient permissions").
+# https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html
+# https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html
 module "access_log_group" {
   source = "../log_group"
 
-  name              = "/aws/apigateway/${var.name}/access"
+  name              = "/aws/vendedlogs/apigateway/${var.name}/access"
   retention_in_days = var.log_retention_days
   tags              = var.tags
 }

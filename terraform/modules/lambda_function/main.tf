@@ -17,7 +17,7 @@ resource "aws_iam_role" "this" {
 }
 
 # Least privilege: the DynamoDB actions the code sends, on this table and its named indexes only; signing
-# with this key only; writing to this function's own log group only. No wildcard action, no wildcard resource.
+# with these keys only; writing to this function's own log group only. No wildcard action, no wildcard resource.
 data "aws_iam_policy_document" "permissions" {
   statement {
     sid       = "Table"
@@ -34,13 +34,26 @@ data "aws_iam_policy_document" "permissions" {
   statement {
     sid       = "SigningKey"
     actions   = var.kms_actions
-    resources = [var.kms_key_arn]
+    resources = var.kms_key_arns
   }
 
   statement {
     sid       = "OwnLogGroup"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${module.log_group.cloudwatch_log_group_arn}:*"]
+  }
+
+  # Active tracing only: Lambda sends the traces with the function's role. X-Ray's PutTraceSegments and
+  # PutTelemetryRecords have no resource-level permissions, so this is the one statement on "*".
+  # https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+  # https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html
+  dynamic "statement" {
+    for_each = var.tracing_mode == "Active" ? [1] : []
+    content {
+      sid       = "XRayTraces"
+      actions   = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+      resources = ["*"]
+    }
   }
 }
 
@@ -85,6 +98,10 @@ resource "aws_lambda_function" "this" {
   logging_config {
     log_format = "Text" # the function already writes one JSON object per line
     log_group  = module.log_group.cloudwatch_log_group_name
+  }
+
+  tracing_config {
+    mode = var.tracing_mode
   }
 
   tags = var.tags

@@ -23,6 +23,11 @@ output "lambda_role_policy_json" {
   value       = data.aws_iam_policy_document.permissions.json
 }
 
+output "lambda_dynamodb_actions" {
+  description = "The DynamoDB actions the role allows, which are the operations the function sends."
+  value       = var.dynamodb_actions
+}
+
 output "lambda_cloudwatch_log_group_name" {
   description = "The function's log group."
   value       = module.log_group.cloudwatch_log_group_name

@@ -31,13 +31,13 @@ variable "handler" {
 }
 
 variable "runtime" {
-  description = "Lambda runtime; only maintained Node.js runtimes are allowed."
+  description = "Lambda runtime: a Node.js runtime Lambda still lets functions be created and updated with (nodejs22.x is deprecated on 2027-04-30)."
   type        = string
   default     = "nodejs22.x"
 
   validation {
-    condition     = contains(["nodejs20.x", "nodejs22.x"], var.runtime)
-    error_message = "runtime must be nodejs20.x or nodejs22.x."
+    condition     = contains(["nodejs22.x", "nodejs24.x"], var.runtime)
+    error_message = "runtime must be nodejs22.x or nodejs24.x (nodejs20.x can no longer be created or updated)."
   }
 }
 
@@ -71,6 +71,17 @@ variable "timeout" {
   validation {
     condition     = var.timeout >= 1 && var.timeout <= 900 && floor(var.timeout) == var.timeout
     error_message = "timeout must be a whole number of seconds from 1 to 900."
+  }
+}
+
+variable "tracing_mode" {
+  description = "X-Ray tracing of the function: PassThrough (no traces of its own, the default) or Active (Lambda samples invocations and sends their traces; billed per trace, and the role gets the two X-Ray write actions)."
+  type        = string
+  default     = "PassThrough"
+
+  validation {
+    condition     = contains(["PassThrough", "Active"], var.tracing_mode)
+    error_message = "tracing_mode must be PassThrough or Active."
   }
 }
 
@@ -138,20 +149,20 @@ variable "dynamodb_index_actions" {
   }
 }
 
-variable "kms_key_arn" {
-  description = "ARN of the key that signs access tokens."
-  type        = string
+variable "kms_key_arns" {
+  description = "ARNs of the keys the function may sign access tokens with: every key of the signing key set."
+  type        = list(string)
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be the ARN of one KMS key (not an alias, no wildcard)."
+    condition     = length(var.kms_key_arns) > 0 && alltrue([for arn in var.kms_key_arns : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", arn))])
+    error_message = "kms_key_arns must be one or more ARNs of KMS keys (not aliases, no wildcards)."
   }
 }
 
 variable "kms_actions" {
-  description = "What the function may do with the signing key."
+  description = "What the function may do with the signing keys: sign (their public halves come as configuration)."
   type        = list(string)
-  default     = ["kms:Sign", "kms:GetPublicKey"]
+  default     = ["kms:Sign"]
 
   validation {
     condition     = length(var.kms_actions) > 0 && alltrue([for action in var.kms_actions : contains(["kms:Sign", "kms:GetPublicKey", "kms:DescribeKey"], action)])

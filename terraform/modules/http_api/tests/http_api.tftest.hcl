@@ -10,7 +10,7 @@ mock_provider "aws" {
     defaults = { id = "authz01" }
   }
   mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/auth-api/access" }
+    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/apigateway/auth-api/access" }
   }
 }
 
@@ -90,7 +90,7 @@ run "one_route_per_entry_with_the_authorizer_on_jwt_routes" {
     error_message = "JSON access logs to the access log group"
   }
   assert {
-    condition     = module.access_log_group.cloudwatch_log_group_name == "/aws/apigateway/auth-api/access" && module.access_log_group.cloudwatch_log_group_retention_in_days == 30
+    condition     = module.access_log_group.cloudwatch_log_group_name == "/aws/vendedlogs/apigateway/auth-api/access" && module.access_log_group.cloudwatch_log_group_retention_in_days == 30
     error_message = "access logs need retention"
   }
   assert {

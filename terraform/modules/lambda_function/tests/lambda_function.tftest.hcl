@@ -19,7 +19,7 @@ variables {
   filename            = "../../../build/lambda.zip"
   dynamodb_table_arn  = "arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data"
   dynamodb_index_arns = ["arn:aws:dynamodb:eu-west-1:123456789012:table/auth-api-data/index/users-by-id"]
-  kms_key_arn         = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  kms_key_arns        = ["arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", "arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-4888-9999-000000000000"]
   environment_variables = {
     TABLE_NAME = "auth-api-data"
     KMS_KEY_ID = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
@@ -55,10 +55,29 @@ run "plans_node22_on_arm64_with_its_package_and_environment" {
   }
 }
 
-run "reject_unknown_runtime" {
+run "traces_only_when_active" {
   command = plan
   variables {
-    runtime = "nodejs18.x"
+    tracing_mode = "Active"
+  }
+  assert {
+    condition     = aws_lambda_function.this.tracing_config[0].mode == "Active"
+    error_message = "tracing_mode must reach the function"
+  }
+}
+
+run "reject_unknown_tracing_mode" {
+  command = plan
+  variables {
+    tracing_mode = "On"
+  }
+  expect_failures = [var.tracing_mode]
+}
+
+run "reject_retired_runtime" {
+  command = plan
+  variables {
+    runtime = "nodejs20.x"
   }
   expect_failures = [var.runtime]
 }
@@ -167,9 +186,17 @@ run "reject_wildcard_dynamodb_action" {
 run "reject_key_alias_instead_of_key" {
   command = plan
   variables {
-    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/auth-api"
+    kms_key_arns = ["arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", "arn:aws:kms:eu-west-1:123456789012:alias/auth-api"]
   }
-  expect_failures = [var.kms_key_arn]
+  expect_failures = [var.kms_key_arns]
+}
+
+run "reject_no_key" {
+  command = plan
+  variables {
+    kms_key_arns = []
+  }
+  expect_failures = [var.kms_key_arns]
 }
 
 run "reject_kms_actions_beyond_signing" {

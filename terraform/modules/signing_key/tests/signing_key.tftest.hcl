@@ -52,3 +52,29 @@ run "reject_short_deletion_window" {
   }
   expect_failures = [var.deletion_window_in_days]
 }
+
+run "passes_on_the_public_half_of_this_key" {
+  command = apply # mocked: nothing is created
+
+  override_resource {
+    target = aws_kms_key.this
+    values = { arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-4333-8444-555555555555" }
+  }
+  override_data {
+    target = data.aws_kms_public_key.this
+    values = { public_key_pem = "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n", public_key = "TU9DSw==" }
+  }
+
+  assert {
+    condition     = data.aws_kms_public_key.this.key_id == aws_kms_key.this.arn
+    error_message = "the public key must be read from this key"
+  }
+  assert {
+    condition     = output.public_key_pem == "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n"
+    error_message = "public_key_pem must be the key's public half"
+  }
+  assert {
+    condition     = output.public_key == "TU9DSw=="
+    error_message = "public_key must be the key's public half, base64 DER"
+  }
+}
