@@ -8,11 +8,11 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 INSTALLED := node_modules/.installed
 
-.PHONY: help install build typecheck lint format check test clean dev admin bench soak bootstrap plan deploy destroy smoke rotate-key retire-keys
+.PHONY: help install build typecheck lint format check test test-browser chromium clean dev admin bench soak bootstrap plan deploy destroy smoke rotate-key retire-keys
 
 # The fast tier: tests that need no database engine, no Terraform and no server (test/unit, test/plan-review).
 CHECK_TESTS := 'test/unit/**/*.test.ts' 'test/plan-review/**/*.test.ts'
-# Everything: the fast tier plus test/integration, test/e2e, test/hardening and test/terraform.
+# Everything: the fast tier plus test/integration, test/e2e, test/hardening, test/terraform and test/browser.
 ALL_TESTS := 'test/**/*.test.ts'
 # make test runs on the Lambda runtime's Node major (nodejs22.x: 22): the machine's own if it is new enough,
 # else one installed from the npm registry into scripts/lambda-node/ (see there). It goes first on PATH, so
@@ -48,9 +48,16 @@ check: $(INSTALLED) ## The fast tier (< 30 s): build, type-check, lint, and the 
 
 test: $(INSTALLED) ## Everything: build, type-check, lint, then every test on the Lambda runtime's Node (what CI runs)
 	$(MAKE) --no-print-directory -j3 build typecheck lint
+	npx tsx scripts/browser/chromium.ts
 	node_dir="$(LAMBDA_NODE_DIR)"; export PATH="$$node_dir:$$PATH"; \
 	echo "make test: the tests run on Node $$(node --version)"; \
 	node node_modules/mocha/bin/mocha.js $(ALL_TESTS)
+
+test-browser: build chromium ## Only the browser tests (test/browser): CORS in Chromium and the docs page
+	npx mocha 'test/browser/**/*.test.ts'
+
+chromium: $(INSTALLED) ## Install Debian's chromium for the browser tests when missing (needs root or passwordless sudo)
+	npx tsx scripts/browser/chromium.ts
 
 clean: ## Remove build output (keeps .local data)
 	rm -rf build
