@@ -8,7 +8,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 INSTALLED := node_modules/.installed
 
-.PHONY: help install build typecheck lint format check test test-browser chromium clean dev admin bench soak bootstrap plan deploy destroy smoke rotate-key retire-keys
+.PHONY: help install build docs typecheck lint format check test test-browser chromium clean dev admin bench soak bootstrap plan deploy destroy smoke rotate-key retire-keys
 
 # The fast tier: tests that need no database engine, no Terraform and no server (test/unit, test/plan-review).
 CHECK_TESTS := 'test/unit/**/*.test.ts' 'test/plan-review/**/*.test.ts'
@@ -30,6 +30,9 @@ install: $(INSTALLED) ## Install dependencies (npm ci) when missing or stale
 
 build: $(INSTALLED) ## Bundle the Lambda to build/lambda, build/routes.json and build/lambda.zip
 	npx tsx scripts/build.ts
+
+docs: build ## Build build/docs/index.html, the API reference from build/openapi.json: one file, nothing loaded from a CDN
+	npx tsx scripts/docs/build.ts
 
 typecheck: $(INSTALLED) ## Type-check everything (strict)
 	npx tsc --noEmit -p tsconfig.json
@@ -62,7 +65,7 @@ chromium: $(INSTALLED) ## Install Debian's chromium for the browser tests when m
 clean: ## Remove build output (keeps .local data)
 	rm -rf build
 
-dev: build ## Run the whole API locally on PORT (default 3000), data in .local/
+dev: docs ## Run the whole API locally on PORT (default 3000), data in .local/, its reference at /docs
 	node --import tsx scripts/dev.ts
 
 # USERNAME must come from the command line: an environment that happens to define it (Windows shells do) must not pick the admin.

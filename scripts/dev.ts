@@ -1,11 +1,14 @@
 /**
- * `make dev`: the whole API on this machine until Ctrl-C or SIGTERM. A saved change under lambda/ rebuilds
- * the bundle as `make build` does and redeploys it to the running stack; so does a change of the key set
- * (`make rotate-key`, `make retire-keys`) without a build. The database stays up.
+ * `make dev`: the whole API on this machine until Ctrl-C or SIGTERM, and its reference page at /docs. A
+ * saved change under lambda/ rebuilds the bundle as `make build` does, redeploys it to the running stack
+ * and then rebuilds the page as `make docs` does; a change of the key set (`make rotate-key`,
+ * `make retire-keys`) redeploys without a build. The database stays up.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { buildDocs, DOCS_PAGE } from "./docs/build.js";
+import { DOCS_PATH } from "./gateway-emulator/docs-page.js";
 import { LocalStackError, startLocalStack } from "./lib/local-stack.js";
 import { rebuildOnChange } from "./lib/rebuild-on-change.js";
 
@@ -22,6 +25,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a po
 const stack = await startLocalStack({
   localDir: process.env.LOCAL_DIR ?? ".local",
   port,
+  docsPage: DOCS_PAGE,
   ...(process.env.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
   onKeySetRedeploy: (outcome) => {
     if ("error" in outcome)
@@ -32,6 +36,7 @@ const stack = await startLocalStack({
 
 console.log(`
 Auth API running at ${stack.url}  (DynamoDB: ${stack.dynamodbEndpoint}, table ${stack.tableName})
+API reference at ${stack.url}${DOCS_PATH}
 
   curl -s -X POST ${stack.url}/register -H 'content-type: application/json' \\
     -d '{"username":"alice","password":"correct horse battery"}'
@@ -60,7 +65,13 @@ async function rebuildAndRedeploy(): Promise<void> {
     console.log(`make dev: rebuilt and redeployed in ${Math.round(performance.now() - started)} ms (${routes} routes)`);
   } catch (error) {
     console.error(`\nmake dev: the new bundle did not start; still serving the last good one\n${(error as Error).stack ?? error}\n`);
+    return;
   }
+  // After the redeploy, so the API is never kept waiting for its page (about a second).
+  await buildDocs().then(
+    () => console.log(`make dev: ${DOCS_PATH} rebuilt`),
+    (error: Error) => console.error(`\nmake dev: the reference page could not be rebuilt; still serving the last one\n${error.message}\n`),
+  );
 }
 
 const watcher = rebuildOnChange({

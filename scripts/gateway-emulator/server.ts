@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { batchedLineWriter, compileAccessLog } from "./access-log.js";
 import { isPreflight, preflightHeaders, withCorsHeaders } from "./cors.js";
+import { docsPageServer } from "./docs-page.js";
 import { createJwtAuthorizer } from "./jwt-authorizer.js";
 import { type GatewayResponse, interpretLambdaResult } from "./lambda-response.js";
 import { clfTime, decodedPath, joinedHeaders, newRequestId, payloadV2Event, sourceIpOf } from "./payload-v2.js";
@@ -32,6 +33,11 @@ export interface GatewayOptions {
   /** How many invocations run at once; see {@link DEFAULT_CONCURRENCY}. */
   concurrency?: number;
   writeAccessLog?: (line: string) => void;
+  /**
+   * The API reference (`make docs`'s build/docs/index.html) to serve at `GET /docs`, where no route matches:
+   * a deviation from API Gateway for make dev (docs-page.ts). Without it, /docs is a 404 as on AWS.
+   */
+  docsPage?: string;
 }
 
 export interface Gateway {
@@ -89,6 +95,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const writeAccessLog = options.writeAccessLog ?? stdoutLog!.write;
   const accessLogLine = compileAccessLog(settings.accessLogFormat);
   const invoke = createInvocationQueue(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const serveDocs = options.docsPage ? docsPageServer(options.docsPage) : undefined;
   let lambda: LambdaFunction | undefined;
   let authorize: ReturnType<typeof createJwtAuthorizer> | undefined;
 
@@ -110,7 +117,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   async function route(exchange: Exchange, path: string, body: Buffer): Promise<GatewayResponse> {
     const { request, headers, log } = exchange;
     const match = matchRoute(request.method ?? "GET", exchange.rawPath);
-    if (!match) return gatewayError(404);
+    if (!match) return (await serveDocs?.(request.method ?? "GET", exchange.rawPath)) ?? gatewayError(404);
     log.routeKey = match.route.routeKey;
     if (!allow(match.route.routeKey)) return gatewayError(429);
 

@@ -40,6 +40,8 @@ export interface LocalStackOptions {
   environment?: Record<string, string>;
   /** Instead of terraform/gateway-settings.json, e.g. with throttling raised for load tests. */
   gatewaySettings?: GatewaySettings;
+  /** The API reference page the gateway serves at /docs (make dev: build/docs/index.html); see GatewayOptions. */
+  docsPage?: string;
   /**
    * Told of each redeploy the key set file (<localDir>/signing-keys.json) caused: its routes count, or why
    * the new key set could not be served (the stack then serves the one before). By default failures are printed.
@@ -115,6 +117,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.integrationTimeoutMs === undefined ? {} : { integrationTimeoutMs: options.integrationTimeoutMs }),
       ...(options.writeAccessLog ? { writeAccessLog: options.writeAccessLog } : {}),
+      ...(options.docsPage ? { docsPage: options.docsPage } : {}),
       loadFunction,
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") throw new LocalStackError(`port ${options.port} is already in use: stop what uses it or set PORT`);

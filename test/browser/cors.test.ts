@@ -135,6 +135,6 @@ describe("CORS in a real browser (Chromium) through the local gateway", () => {
   });
 
   it("reached nothing beyond loopback", () => {
-    expect(browser.offLoopback).to.deep.equal([]);
+    expect(browser.fetchedBeyondLoopback()).to.deep.equal([]);
   });
 });

@@ -2,6 +2,9 @@
  * The gateway emulator's HTTP API behaviours over real HTTP, against a fixture function that echoes its
  * event. Each test named in the table of scripts/gateway-emulator/README.md asserts the behaviour of its row.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect } from "chai";
 import { type Gateway, startGateway } from "../../scripts/gateway-emulator/server.js";
 import { postJson, request } from "../support/http.js";
@@ -325,6 +328,79 @@ describe("gateway emulator (API Gateway HTTP API behaviour)", function () {
       expect(allowed.headers.get("access-control-expose-headers")).to.equal(fixture.settings.cors.exposeHeaders.join(","));
       const other = await request(`${fixture.url}/cors-from-function`, { headers: { origin: "https://evil.example" } });
       expect(other.headers.get("access-control-allow-origin")).to.equal(null);
+    });
+  });
+
+  describe('serves the API reference page at GET /docs where no route matches, which API Gateway answers with 404 {"message":"Not Found"}', () => {
+    let folder: string;
+    let page: string;
+    const gateways: Gateway[] = [];
+    const start = async (options: { docsPage?: string; routeKey?: string } = {}) => {
+      const gateway = await startGateway({
+        routes: [{ routeKey: options.routeKey ?? "POST /only", auth: "public" }],
+        settings: fixture.settings,
+        writeAccessLog: () => {},
+        loadFunction: async () => fixture.handler,
+        ...(options.docsPage ? { docsPage: options.docsPage } : {}),
+      });
+      gateways.push(gateway);
+      return gateway;
+    };
+    before(() => {
+      folder = mkdtempSync(join(tmpdir(), "gateway-docs-"));
+      page = join(folder, "index.html");
+    });
+    after(async () => {
+      await Promise.all(gateways.map((gateway) => gateway.close()));
+      rmSync(folder, { recursive: true, force: true });
+    });
+
+    it("GET and HEAD /docs: the page as the file holds it now, as HTML", async () => {
+      const gateway = await start({ docsPage: page });
+      writeFileSync(page, "<!doctype html><title>first</title>");
+      const first = await request(`${gateway.url}/docs`);
+      expect(first.status).to.equal(200);
+      expect(first.headers.get("content-type")).to.equal("text/html; charset=utf-8");
+      expect(first.text).to.equal("<!doctype html><title>first</title>");
+      writeFileSync(page, "<!doctype html><title>rebuilt</title>");
+      expect((await request(`${gateway.url}/docs`)).text).to.equal("<!doctype html><title>rebuilt</title>");
+      const head = await request(`${gateway.url}/docs`, { method: "HEAD" });
+      expect(head.status).to.equal(200);
+      expect(head.text).to.equal("");
+    });
+
+    it("the page not built: a 404 that says how to build it", async () => {
+      const gateway = await start({ docsPage: join(folder, "missing.html") });
+      const reply = await request(`${gateway.url}/docs`);
+      expect(reply.status).to.equal(404);
+      expect(reply.text).to.include("make docs");
+    });
+
+    for (const [what, method, path] of [
+      ["another method", "POST", "/docs"],
+      ["a path below it", "GET", "/docs/index.html"],
+    ] as const) {
+      it(`${what} (${method} ${path}): API Gateway's 404`, async () => {
+        const gateway = await start({ docsPage: page });
+        const reply = await request(`${gateway.url}${path}`, { method });
+        expect(reply.status).to.equal(404);
+        expect(reply.text).to.equal('{"message":"Not Found"}');
+      });
+    }
+
+    it("without a page configured (every gateway but make dev's and the browser tests'): API Gateway's 404", async () => {
+      const gateway = await start();
+      const reply = await request(`${gateway.url}/docs`);
+      expect(reply.status).to.equal(404);
+      expect(reply.text).to.equal('{"message":"Not Found"}');
+    });
+
+    it("a route of the table at GET /docs: the route, not the page", async () => {
+      writeFileSync(page, "<!doctype html><title>page</title>");
+      const gateway = await start({ docsPage: page, routeKey: "GET /docs" });
+      const reply = await request(`${gateway.url}/docs`);
+      expect(reply.status).to.equal(200);
+      expect(reply.json.event.routeKey).to.equal("GET /docs");
     });
   });
 

@@ -7,12 +7,13 @@
  * gateway's preflight answers would never be judged. Instead every request to a host other than loopback goes
  * to a proxy on loopback that refuses it, and each page request is watched (without intercepting it), so a
  * test can assert that none left loopback. The browser's own background requests (Debian's build still checks
- * for component updates) are refused by the same proxy.
+ * for component updates) are refused by the same proxy. A request the page's own Content-Security-Policy
+ * stops is not counted: the browser refuses it before any connection is made.
  */
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Request } from "playwright-core";
 import { findChromium, INSTALL_HINT } from "../../scripts/browser/chromium.js";
 
 const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
@@ -26,8 +27,8 @@ function leavesLoopback(url: string): boolean {
 export interface LoopbackBrowser {
   /** A fresh browser context (its own cookies and caches) whose requests beyond loopback are recorded. */
   newContext(): Promise<BrowserContext>;
-  /** Every URL beyond loopback a page of this browser asked for; each was refused. */
-  offLoopback: string[];
+  /** Every URL beyond loopback a page of this browser asked the network for (each was refused). */
+  fetchedBeyondLoopback(): string[];
   close(): Promise<void>;
 }
 
@@ -71,13 +72,13 @@ export async function launchLoopbackBrowser(context: Mocha.Context): Promise<Loo
     refuser.close();
     throw error;
   }
-  const offLoopback: string[] = [];
+  const beyondLoopback: Request[] = [];
   return {
-    offLoopback,
+    fetchedBeyondLoopback: () => beyondLoopback.filter((request) => request.failure()?.errorText !== "csp").map((request) => request.url()),
     async newContext() {
       const browserContext = await browser.newContext();
       browserContext.on("request", (request) => {
-        if (leavesLoopback(request.url())) offLoopback.push(request.url());
+        if (leavesLoopback(request.url())) beyondLoopback.push(request);
       });
       return browserContext;
     },

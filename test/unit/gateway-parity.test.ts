@@ -1,6 +1,7 @@
 /**
- * The emulator README's parity table against the tests it names: 27 rows, each behaviour the name of an
- * `it` or `describe` in the test file of its row, so the table cannot claim a test that does not exist.
+ * The emulator README's parity table against the tests it names: 28 rows (the last a deliberate deviation),
+ * each behaviour the name of an `it` or `describe` in the test file of its row, so the table cannot claim a
+ * test that does not exist.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -17,8 +18,8 @@ const rows = README.split("\n")
   });
 
 describe("the emulator's parity table (scripts/gateway-emulator/README.md)", () => {
-  it("has 27 rows, numbered 1 to 27", () => {
-    expect(rows.map(({ number }) => number)).to.deep.equal(Array.from({ length: 27 }, (_, i) => i + 1));
+  it("has 28 rows, numbered 1 to 28", () => {
+    expect(rows.map(({ number }) => number)).to.deep.equal(Array.from({ length: 28 }, (_, i) => i + 1));
   });
 
   for (const { number, behaviour, kind, test } of rows) {
@@ -27,7 +28,7 @@ describe("the emulator's parity table (scripts/gateway-emulator/README.md)", () 
       const title = behaviour.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       const declared = new RegExp(`\\b(?:it|describe)\\(\\s*(["'\`])${title}\\1`).test(source);
       expect(declared, `no it or describe named "${behaviour}" in ${test}`).to.equal(true);
-      expect(kind).to.match(/^(documented|observed|not established)\b/);
+      expect(kind).to.match(/^(documented|observed|not established|deviation)\b/);
     });
   }
 });
