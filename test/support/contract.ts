@@ -1,7 +1,7 @@
 /**
- * The description is the contract: every response a test gets from a stack of this API (a local stack of
- * test/support/stack.ts, `make dev` of test/support/make-dev.ts) is checked against build/openapi.json by the
- * shared HTTP helpers (http.ts, raw-http.ts). The status must be documented for the route, the media type
+ * The description is the contract: every response a test gets from a local server over the shared HTTP
+ * helpers (http.ts, raw-http.ts) is checked against build/openapi.json, unless that server was marked as
+ * not this API (`notDescribed`). The status must be documented for the route, the media type
  * too, and the body must match its schema; a request no route matches must get a gateway error the document
  * describes for that case (`404`, or `400` for a path that does not decode, `413`, `431`).
  */
@@ -24,17 +24,21 @@ export interface DocumentedResponse {
 type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
 export type OpenApi = { paths: Record<string, Record<string, Operation>> };
 
-/** Base URLs of stacks of this API, each with the document it serves. */
-const stacks = new Map<string, string>();
+/** Base URLs of loopback servers that are not this API: the gateway tests' fixtures, edited copies of the project. */
+const others = new Set<string>();
 
-/** From now on, responses from `baseUrl` are checked against `<projectDir>/build/openapi.json`. */
-export function describedBy(baseUrl: string, projectDir = process.cwd()): void {
-  stacks.set(new URL(baseUrl).origin, join(projectDir, "build/openapi.json"));
+/** Responses from `baseUrl` are not this API's and are not checked (an opt-out, for servers that serve other routes). */
+export function notDescribed(baseUrl: string): void {
+  others.add(new URL(baseUrl).origin);
 }
 
-export function documentFor(url: string): string | undefined {
-  return stacks.get(new URL(url).origin);
+/** The document a URL's responses must follow: the repository's, for every local server of this API. */
+function documentFor(url: string): string | undefined {
+  const { origin, hostname } = new URL(url);
+  if (others.has(origin) || !["127.0.0.1", "localhost", "[::1]"].includes(hostname)) return undefined;
+  return DOCUMENT;
 }
+const DOCUMENT = join(process.cwd(), "build/openapi.json");
 
 interface Loaded {
   mtimeMs: number;
@@ -83,8 +87,8 @@ function operationFor({ templates }: Loaded, method: string, path: string): { pa
 const UNMATCHED = [400, 404, 413, 431];
 
 /**
- * Fails unless `response` is one the document of its stack describes; responses from elsewhere (the gateway
- * tests' own fixtures) and CORS preflights (answered by the gateway, not requests of the API) pass unchecked.
+ * Fails unless `response` is one the document describes; responses from servers marked `notDescribed` and
+ * CORS preflights (answered by the gateway, not requests of the API) pass unchecked.
  */
 export function checkIfDescribed(url: string, response: DocumentedResponse): void {
   const file = documentFor(url);

@@ -5,7 +5,6 @@ import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { readGatewaySettings, withoutThrottling } from "../../scripts/gateway-emulator/settings.js";
 import { localClient } from "../../scripts/lib/dynamodb-engines.js";
 import { type LocalStackOptions, startLocalStack } from "../../scripts/lib/local-stack.js";
-import { describedBy } from "./contract.js";
 
 /** A local stack in a temporary folder on a random port, with its access log kept in memory. */
 export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
@@ -19,7 +18,6 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
     gatewaySettings: withoutThrottling(readGatewaySettings()),
     ...options,
   });
-  describedBy(stack.url);
   const client = localClient(stack.dynamodbEndpoint);
   return {
     ...stack,
