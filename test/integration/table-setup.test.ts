@@ -12,6 +12,7 @@ import {
   QueryCommand,
   ResourceNotFoundException,
   ScanCommand,
+  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
 import { USERS_BY_ID } from "../../lambda/src/data/table.js";
@@ -39,8 +40,10 @@ describeOnEachEngine("table setup", (context) => {
   const client = () => context().client;
   // dynalite cannot add an index to a table: the local stack has its table copied instead, as here.
   const options = () => ({ recreateToAddIndexes: context().engine.name === "dynalite" });
-  const createWithoutIndex = (tableName: string) =>
-    client().send(
+  // Until it is ACTIVE a table refuses writes as if it did not exist (dynalite's turns ACTIVE a moment after
+  // CreateTable answers, later on a busy machine).
+  const createWithoutIndex = async (tableName: string) => {
+    await client().send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: "PAY_PER_REQUEST",
@@ -48,6 +51,8 @@ describeOnEachEngine("table setup", (context) => {
         KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
       }),
     );
+    await waitUntilTableExists({ client: client(), maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { TableName: tableName });
+  };
   const put = (tableName: string, items: Record<string, AttributeValue>[]) =>
     Promise.all(items.map((Item) => client().send(new PutItemCommand({ TableName: tableName, Item }))));
   const itemsOf = async (tableName: string) => {
