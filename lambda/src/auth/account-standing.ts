@@ -44,7 +44,9 @@ export function createAccountStanding(users: UserStore, roster: AdminRosterStore
       const state = await roster.read();
       const counts = isEnabledAdmin(target) || state.members.has(target.id);
       if (guarded && counts && ![...state.members].some((id) => id !== target.id)) throw new Refusal("last-admin");
-      const version = await roster.decideLeave(target.id, state.version);
+      // Someone who is no admin changes no count: deciding it at a version would only make concurrent admin
+      // actions on different users (a bulk disable) lose races for nothing.
+      const version = counts ? await roster.decideLeave(target.id, state.version) : await roster.decideLeaveAsNonMember(target.id);
       if (version !== undefined) return version;
     }
     throw new Refusal("contention");
