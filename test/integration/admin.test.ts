@@ -207,6 +207,17 @@ describeOnEachEngine("administration in process", (context) => {
       expect((await roster().read()).members).to.include(user.id);
     });
 
+    it("an admin's DELETE /me refused because the password changed meanwhile leaves the admin on the roster", async () => {
+      const admin = await adminAccount();
+      await login(admin.username);
+      const [sessionId] = (await find(admin.username)).sessions.keys();
+      const kept = await app.services.standing.deleteAccount(admin, { passwordHash: "a hash from before", callerSessionId: sessionId! });
+      expect(kept).to.equal(false);
+      expect(await find(admin.username)).to.include({ id: admin.id });
+      expect((await roster().read()).members).to.include(admin.id);
+      await expectInvariant();
+    });
+
     it("a demotion racing the user's own DELETE /me: the account is gone and off the roster", async () => {
       await adminAccount();
       const target = await adminAccount();

@@ -92,7 +92,11 @@ export function createAccountStanding(users: UserStore, roster: AdminRosterStore
         // Only an admin's change of the standing is a reason to try again; anything else ended the caller's session.
         const reread = await users.findByUsername(current.username);
         const unchanged = reread?.id === current.id && reread.passwordHash === passwordHash && reread.sessions.has(callerSessionId);
-        if (!reread || !unchanged || reread.standingVersion === current.standingVersion) return false;
+        if (!reread || !unchanged || reread.standingVersion === current.standingVersion) {
+          // Refused, so an admin this attempt took off the roster goes back on (the roster must not forget an admin).
+          if (version !== undefined && reread?.id === current.id && isEnabledAdmin(reread)) await change(reread, { roles: reread.roles });
+          return false;
+        }
         current = reread;
       }
       throw new Refusal("contention");
