@@ -3,12 +3,13 @@ import type { Authenticated } from "./auth/access-check.js";
 import type { Role } from "./auth/roles.js";
 import { bearerToken } from "./http/bearer-token.js";
 import { errorReply } from "./http/error-reply.js";
-import { Problem } from "./http/problem.js";
+import { Problem, type ProblemCode } from "./http/problem.js";
 import type { Reply } from "./http/responses.js";
 import type { LogFields, Logger } from "./log.js";
 import { createRouteMetrics, DEFAULT_METRICS_NAMESPACE } from "./metrics/emf.js";
 import { countErrorEvent } from "./metrics/error-events.js";
 import { countEvent, countedEvents, type EventCounts } from "./metrics/events.js";
+import type { JsonSchema } from "./schemas/json-schema.js";
 import type { Services } from "./services.js";
 
 export interface RouteInput {
@@ -23,7 +24,36 @@ export interface RouteInput {
 
 export interface AuthenticatedInput extends RouteInput, Authenticated {}
 
-export type Route =
+/** A success response of a route: its status's description and body (none for a 204). */
+export interface SuccessResponse {
+  description: string;
+  body?: JsonSchema;
+}
+
+/**
+ * What a route accepts and answers, once: the function validates requests with the compiled request schemas
+ * (requests/), and build/openapi.json describes the route from all of it.
+ */
+export interface RouteContract {
+  summary: string;
+  description?: string;
+  /** The JSON body (application/json); a route that declares one may also answer its reader's problems. */
+  body?: JsonSchema;
+  /** An object schema of the query parameters (each one optional). */
+  query?: JsonSchema;
+  /** The schema of each `{name}` in the route's path. */
+  path?: Record<string, JsonSchema>;
+  responses: Record<number, SuccessResponse>;
+  /**
+   * The problem codes the handler answers. The rest follow from the route's kind (openapi/document.ts): a body's
+   * reader adds `invalid_json`, `validation_failed`, `payload_too_large` and `unsupported_media_type`; `jwt`
+   * adds `invalid_token` and `unavailable`, scopes `insufficient_scope`; every route may answer `internal`.
+   */
+  problems: readonly ProblemCode[];
+}
+
+/** How the router serves a route: who may call it, and its handler. */
+export type RouteHandling =
   | { auth: "public"; handler: (input: RouteInput) => Promise<Reply> }
   | {
       auth: "jwt";
@@ -37,7 +67,11 @@ export type Route =
       handler: (input: AuthenticatedInput) => Promise<Reply>;
     };
 
+export type Route = RouteContract & RouteHandling;
+
 export type RouteTable = Record<string, Route>;
+/** What the router and the gateway need of a route table (tests build such tables of their own). */
+export type RoutingTable = Record<string, RouteHandling>;
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context?: Pick<Context, "awsRequestId">) => Promise<Reply>;
 
@@ -56,7 +90,7 @@ export const UNMATCHED_ROUTE = "unmatched";
  * (see `make bench` for what each costs).
  */
 export function createRouter(
-  routes: RouteTable,
+  routes: RoutingTable,
   services: Services,
   logger: Logger,
   { metricsNamespace = DEFAULT_METRICS_NAMESPACE }: RouterOptions = {},
@@ -125,7 +159,7 @@ export interface RouteManifestEntry {
 }
 
 /** The route manifest the gateway (Terraform and the local emulator) is built from. */
-export function routeManifest(routes: RouteTable): RouteManifestEntry[] {
+export function routeManifest(routes: RoutingTable): RouteManifestEntry[] {
   return Object.entries(routes).map(([routeKey, route]) =>
     route.auth === "jwt" && route.scopes?.length
       ? { routeKey, auth: route.auth, scopes: [...route.scopes] }

@@ -72,8 +72,8 @@ describe("make dev, while files change", function () {
           'import { health } from "./handlers/health.js";\nimport { addedOnSave } from "./handlers/added-on-save.js";',
         )
         .replace(
-          '  "GET /health": { auth: "public", handler: health },',
-          '  "GET /health": { auth: "public", handler: health },\n  "GET /added-on-save": { auth: "public", handler: addedOnSave },',
+          '  "GET /health": {',
+          '  "GET /added-on-save": { auth: "public", handler: addedOnSave, summary: "Added", responses: { 200: { description: "Added" } }, problems: [] },\n  "GET /health": {',
         ),
     );
     await until("GET /added-on-save", async () => (await request(`${base}/added-on-save`)).status === 200, dev);

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
+import { notDescribed } from "./contract.js";
 
 export interface MakeDev {
   child: ChildProcess;
@@ -28,6 +29,8 @@ export async function makeDev(port: number, localDir: string, cwd = process.cwd(
     if (started.child.exitCode !== null || Date.now() > deadline) throw new Error(`make dev did not start:\n${started.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  // A copy of the project may serve edited sources on purpose: only the repository's own API is held to its document.
+  if (cwd !== process.cwd()) notDescribed(`http://127.0.0.1:${port}`);
   return started;
 }
 

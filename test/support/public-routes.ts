@@ -13,4 +13,5 @@ export const PUBLIC_ROUTES = [
   "GET /health",
   "GET /.well-known/openid-configuration",
   "GET /.well-known/jwks.json",
+  "GET /openapi.json",
 ];

@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { connect } from "node:net";
 import { parseJsonOrUndefined } from "../../scripts/lib/http-reply.js";
+import { checkIfDescribed } from "./contract.js";
 
 export interface RawRequest {
   method?: string;
@@ -28,7 +29,20 @@ export function rawRequest(url: string, { method = "GET", headers = {}, body }: 
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString();
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: parseJsonOrUndefined(text) });
+          const status = res.statusCode ?? 0;
+          try {
+            checkIfDescribed(url, {
+              method,
+              target: `${target.pathname}${target.search}`,
+              status,
+              contentType: res.headers["content-type"],
+              text,
+            });
+          } catch (error) {
+            reject(error);
+            return;
+          }
+          resolve({ status, headers: res.headers, text, json: parseJsonOrUndefined(text) });
         });
         res.on("error", reject);
       },
@@ -80,7 +94,17 @@ export function rawExchange(
       const response = Buffer.concat(chunks).toString("latin1");
       const headEnd = response.indexOf("\r\n\r\n");
       const text = Buffer.from(response.slice(headEnd + 4), "latin1").toString("utf8");
-      resolve({ status: Number(response.slice(9, 12)), head: response.slice(0, headEnd), text, json: parseJsonOrUndefined(text) });
+      const status = Number(response.slice(9, 12));
+      const responseHead = response.slice(0, headEnd);
+      const [method = "", requestTarget = ""] = head.split("\r\n")[0]!.split(" ");
+      const contentType = /^content-type:\s*(.*)$/im.exec(responseHead)?.[1]?.trim();
+      try {
+        checkIfDescribed(url, { method, target: requestTarget, status, contentType, text });
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      resolve({ status, head: responseHead, text, json: parseJsonOrUndefined(text) });
     });
   });
 }

@@ -8,7 +8,7 @@ import { createRouteMetrics, DEFAULT_METRICS_NAMESPACE } from "../../lambda/src/
 import { countEvent, EVENT_METRICS, type EventMetric } from "../../lambda/src/metrics/events.js";
 import catalogue from "../../lambda/src/metrics/metrics.json" with { type: "json" };
 import { Refusal, type RefusalReason } from "../../lambda/src/refusal.js";
-import { createRouter, type RouteTable, UNMATCHED_ROUTE } from "../../lambda/src/router.js";
+import { createRouter, type RoutingTable, UNMATCHED_ROUTE } from "../../lambda/src/router.js";
 import type { Services } from "../../lambda/src/services.js";
 import { emfMetrics, metricValues } from "../support/emf.js";
 import { httpEvent } from "../support/events.js";
@@ -88,7 +88,7 @@ describe("metrics: what the router counts", () => {
     throw error;
   };
   const refusal = (reason: RefusalReason) => throwing(new Refusal(reason, reason === "locked-out" ? 60 : undefined));
-  const routes: RouteTable = {
+  const routes: RoutingTable = {
     "POST /login": { auth: "public", handler: refusal("credentials-rejected") },
     "POST /locked": { auth: "public", handler: refusal("locked-out") },
     "POST /reused": { auth: "public", handler: refusal("refresh-token-reused") },

@@ -7,7 +7,7 @@ import { Problem } from "../../lambda/src/http/problem.js";
 import { json } from "../../lambda/src/http/responses.js";
 import { createLogger } from "../../lambda/src/log.js";
 import { Refusal, type RefusalReason } from "../../lambda/src/refusal.js";
-import { createRouter, type RouteTable } from "../../lambda/src/router.js";
+import { createRouter, type RoutingTable } from "../../lambda/src/router.js";
 import type { Services } from "../../lambda/src/services.js";
 import { bearerEvent, httpEvent } from "../support/events.js";
 import { testGrant } from "../support/grants.js";
@@ -49,7 +49,7 @@ function throwing(error: unknown) {
   };
 }
 
-const routes: RouteTable = {
+const routes: RoutingTable = {
   "GET /public": { auth: "public", handler: async ({ event }) => json(200, { routeKey: event.routeKey }) },
   "GET /private": { auth: "jwt", handler: async ({ claims }) => json(200, { sub: claims.sub }) },
   "GET /admin/thing/{id}": {

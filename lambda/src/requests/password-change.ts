@@ -1,5 +1,5 @@
 import { newPasswordError, passwordError } from "../auth/password-rules.js";
-import { addError, failIfAny, readStringFields } from "./fields.js";
+import { FieldCheck } from "./fields.js";
 
 export interface PasswordChange {
   currentPassword: string;
@@ -8,20 +8,22 @@ export interface PasswordChange {
 
 /** The body of `POST /password`, for the user named `username` (canonical). */
 export async function readPasswordChange(body: Record<string, unknown>, username: string): Promise<PasswordChange> {
-  const { values, errors } = readStringFields(body, ["current_password", "new_password"]);
-  const { current_password: currentPassword, new_password: newPassword } = values;
-  if (currentPassword !== undefined) addError(errors, "current_password", passwordError(currentPassword));
+  const check = new FieldCheck("passwordChange", body);
+  const currentPassword = check.value("current_password");
+  const newPassword = check.value("new_password");
+  if (currentPassword !== undefined) check.rule("current_password", passwordError(currentPassword));
   if (newPassword !== undefined) {
-    addError(errors, "new_password", newPassword === currentPassword ? "unchanged" : await newPasswordError(newPassword, username));
+    check.rule("new_password", newPassword === currentPassword ? "unchanged" : await newPasswordError(newPassword, username));
   }
-  failIfAny(errors);
+  check.done();
   return { currentPassword: currentPassword!, newPassword: newPassword! };
 }
 
 /** The body of `DELETE /me`: the password again, checked as a login's is. */
 export function readPasswordConfirmation(body: Record<string, unknown>): string {
-  const { values, errors } = readStringFields(body, ["password"]);
-  if (values.password !== undefined) addError(errors, "password", passwordError(values.password));
-  failIfAny(errors);
-  return values.password!;
+  const check = new FieldCheck("passwordConfirmation", body);
+  const password = check.value("password");
+  if (password !== undefined) check.rule("password", passwordError(password));
+  check.done();
+  return password!;
 }
