@@ -4,13 +4,13 @@
  */
 export const AWS_SDK_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 2000, maxAttempts: 2 } as const;
 
-/** The client options that apply {@link AWS_SDK_TIMEOUTS}. */
-export function boundedSdkOptions() {
+/** The client options that apply {@link AWS_SDK_TIMEOUTS} (the request timeout may be set otherwise). */
+export function boundedSdkOptions({ requestTimeoutMs = AWS_SDK_TIMEOUTS.requestTimeout }: { requestTimeoutMs?: number } = {}) {
   return {
     maxAttempts: AWS_SDK_TIMEOUTS.maxAttempts,
     requestHandler: {
       connectionTimeout: AWS_SDK_TIMEOUTS.connectionTimeout,
-      requestTimeout: AWS_SDK_TIMEOUTS.requestTimeout,
+      requestTimeout: requestTimeoutMs,
       // Without it the SDK only logs a warning when requestTimeout passes and keeps waiting.
       throwOnRequestTimeout: true,
     },

@@ -119,9 +119,12 @@ export function createRouter(
       } else {
         // The gateway's authorizer has checked the token already; this is the second, independent check, and
         // the only one that knows whether the token's session and user still hold.
-        const { claims, user } = await services.accessCheck.check(bearerToken(event.headers), route.scopes);
-        log.userId = claims.sub;
-        audited = route.audit;
+        // Named as soon as the token verifies, so an admin action the state behind it refuses (a role since
+        // removed, a disabled admin) is audited too, with who tried.
+        const { claims, user } = await services.accessCheck.check(bearerToken(event.headers), route.scopes, ({ sub }) => {
+          log.userId = sub;
+          audited = route.audit;
+        });
         reply = await route.handler({ event, services, log, claims, user });
       }
     } catch (error) {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { GATEWAY_MESSAGES, type GatewayStatus } from "../../lambda/shared/gateway-messages.js";
 import { batchedLineWriter, compileAccessLog } from "./access-log.js";
 import { isPreflight, preflightHeaders, withCorsHeaders } from "./cors.js";
 import { docsPageServer } from "./docs-page.js";
@@ -64,24 +65,12 @@ export const DEFAULT_CONCURRENCY = 4;
  */
 const MAX_HEAD_BYTES = 64 * 1024;
 
-const MESSAGES: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  413: "Request Entity Too Large",
-  429: "Too Many Requests",
-  431: "Request Header Fields Too Large",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
-
 function gatewayError(statusCode: number, headers: Record<string, string> = {}): GatewayResponse {
   return {
     statusCode,
     headers: { "content-type": "application/json", ...headers },
     cookies: [],
-    body: JSON.stringify({ message: MESSAGES[statusCode] }),
+    body: JSON.stringify({ message: GATEWAY_MESSAGES[statusCode as GatewayStatus] }),
   };
 }
 

@@ -29,8 +29,11 @@ export interface TerraformTargetOptions {
   file?: string;
   /** The make target running, for the messages of Terraform's checks. */
   makeTarget?: string;
-  /** Runs terraform apply (by default `scripts/terraform/stack.ts apply`, as make deploy does, without the smoke test). */
-  deploy?: () => void | Promise<void>;
+  /**
+   * Runs the reviewed terraform apply (by default `scripts/terraform/stack.ts apply`), allowed to destroy
+   * only `allowDestroy`: the KMS keys of the keys the change drops.
+   */
+  deploy?: (allowDestroy: string[]) => void | Promise<void>;
   outputs?: () => Promise<StackOutputs>;
 }
 
@@ -39,7 +42,7 @@ export function terraformTarget({
   log,
   file = SIGNING_KEYS_TFVARS,
   makeTarget = "deploy",
-  deploy = () => applyStack(makeTarget),
+  deploy = (allowDestroy) => applyStack(makeTarget, allowDestroy),
   outputs = stackOutputs,
 }: TerraformTargetOptions): KeySetTarget {
   const save = (keys: KeySet) => writeFile(file, serialize(parseKeySet(keys, file)));
@@ -49,8 +52,10 @@ export function terraformTarget({
     read: async () => deserialize(await readFile(file, "utf8"), file),
     save,
     async apply(keys) {
+      // The keys the applied stack has (its outputs, right also when an earlier apply failed) that the set drops.
+      const dropped = Object.keys((await outputs()).publicKeys).filter((name) => !(name in keys));
       await save(keys);
-      await deploy();
+      await deploy(dropped.map(signingKeyAddress));
       const { apiUrl, publicKeys } = await outputs();
       const active = activeKey(keys);
       const names = [active, ...Object.keys(keys).filter((name) => name !== active)];
@@ -67,8 +72,11 @@ export function terraformTarget({
   };
 }
 
-function applyStack(makeTarget: string): void {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/terraform/stack.ts", "apply", makeTarget], {
+/** The KMS key of key `name` in the plan (terraform/main.tf calls modules/signing_key once per key). */
+export const signingKeyAddress = (name: string) => `module.signing_key[${JSON.stringify(name)}].aws_kms_key.this`;
+
+function applyStack(makeTarget: string, allowDestroy: string[]): void {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/terraform/stack.ts", "apply", makeTarget, ...allowDestroy], {
     cwd: REPO_ROOT,
     stdio: "inherit",
   });

@@ -4,8 +4,10 @@
  * without one, local state in terraform/terraform.tfstate.
  * `make bootstrap`: the same checks, then terraform/bootstrap (once per account: the state bucket, GitHub's
  * OIDC provider, the plan and apply roles), then the repository variables to set and terraform/backend.hcl.
- * `apply [make target]`: the checks and make deploy's terraform apply, without the smoke test: what
- * `make rotate-key AWS=1` and `make retire-keys AWS=1` run after changing the key set.
+ * `apply [make target] [address...]`: the checks, then a reviewed apply without the smoke test: what
+ * `make rotate-key AWS=1` and `make retire-keys AWS=1` run after changing the key set. The plan is saved and
+ * reviewed as a pull request's is; it is applied only if the review passes with the addresses given (the
+ * keys the change drops) allowed to be destroyed, so nothing else protected can go with them.
  *
  * Environment: AUTO_APPROVE=1 skips Terraform's confirmation prompts; TF_VAR_* set variables
  * (e.g. TF_VAR_aws_region, TF_VAR_cors_allow_origins='["https://app.example.com"]',
@@ -14,8 +16,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { createInterface } from "node:readline/promises";
 import { KMSClient } from "@aws-sdk/client-kms";
-import { printSavedPlanReview } from "../plan-review/saved-plan.js";
+import { renderMarkdown } from "../plan-review/markdown.js";
+import { printSavedPlanReview, reviewSavedPlan } from "../plan-review/saved-plan.js";
 import {
   isAtLeast,
   MINIMUM_TERRAFORM,
@@ -30,10 +34,21 @@ import { runSmoke } from "./smoke.js";
 const BOOTSTRAP_DIR = join(TERRAFORM_DIR, "bootstrap");
 /** make plan's saved plan (build/ is git-ignored), reviewed after planning. */
 const SAVED_PLAN = join(TERRAFORM_BUILD_DIR, "make-plan.tfplan");
+/** The key set commands' plan, reviewed before it is applied. */
+const SAVED_APPLY = join(TERRAFORM_BUILD_DIR, "key-set-apply.tfplan");
 const autoApprove = process.env.AUTO_APPROVE === "1" || process.env.AUTO_APPROVE === "true";
 const approve = autoApprove ? ["-auto-approve"] : [];
 
 class Stop extends Error {}
+
+async function confirmed(question: string): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return (await prompt.question(question)).trim() === "yes";
+  } finally {
+    prompt.close();
+  }
+}
 
 function fail(message: string): never {
   throw new Stop(message);
@@ -174,7 +189,19 @@ async function main(command: string | undefined, target = process.argv[3]): Prom
   }
 
   if (command === "apply") {
-    run(["apply", ...approve]);
+    mkdirSync(TERRAFORM_BUILD_DIR, { recursive: true });
+    run(["plan", "-input=false", `-out=${SAVED_APPLY}`]);
+    const allowDestroy = process.argv.slice(4);
+    const review = reviewSavedPlan(SAVED_APPLY, { cwd: TERRAFORM_DIR, env: terraformEnv(), allowDestroy });
+    process.stdout.write(`\n${renderMarkdown(review)}`);
+    if (review.exitCode !== 0) {
+      fail(
+        `the plan would destroy a protected resource that this change does not drop (review above; allowed: ${allowDestroy.join(", ") || "none"}); nothing was applied`,
+      );
+    }
+    // A saved plan is applied without Terraform's prompt, so the prompt is asked here.
+    if (!autoApprove && !(await confirmed("Apply this plan? Only 'yes' applies it: "))) fail("not applied");
+    run(["apply", "-input=false", SAVED_APPLY]);
     return;
   }
 

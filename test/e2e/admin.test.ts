@@ -359,6 +359,18 @@ describeOnEachEngine("administration over HTTP through the local gateway", (cont
       expect((await redeem(member.username, second)).status).to.equal(200);
     });
 
+    it("voids a live code when the user changes the password themselves", async () => {
+      const member = await account();
+      const { reset_code: code } = (await issue(member.id)).json;
+      const changed = await postJson(
+        `${stack.url}/password`,
+        { current_password: PASSWORD, new_password: NEW_PASSWORD },
+        { authorization: `Bearer ${member.tokens.access_token}` },
+      );
+      expect(changed.status, changed.text).to.equal(200);
+      expectProblem(await redeem(member.username, code, "yet another passphrase"), 400, "invalid_reset_code");
+    });
+
     it("answers every failure identically: a wrong, used or replaced code, an unknown username, a disabled account", async () => {
       const member = await account();
       const used = (await issue(member.id)).json.reset_code;

@@ -167,6 +167,18 @@ describeOnEachEngine("administration in process", (context) => {
       }
     });
 
+    it("admin actions on users who are no admins never contend: a bulk disable and demotion all succeed", async () => {
+      const users = await Promise.all(Array.from({ length: 12 }, () => account()));
+      const outcomes = await Promise.allSettled(
+        users.map((user, i) => (i % 2 === 0 ? app.services.standing.disable(user) : app.services.standing.setRoles(user, []))),
+      );
+      expect(
+        outcomes.filter((outcome) => outcome.status === "rejected").map((outcome) => (outcome as PromiseRejectedResult).reason),
+      ).to.deep.equal([]);
+      for (const [i, user] of users.entries()) expect((await find(user.username)).disabled, user.username).to.equal(i % 2 === 0);
+      await expectInvariant();
+    });
+
     it("the last admin may still delete the account; the roster forgets it, and a new admin can be made", async () => {
       const admins = await expectInvariant();
       for (const id of admins) {
@@ -193,6 +205,17 @@ describeOnEachEngine("administration in process", (context) => {
       expect((await roster().read()).members).not.to.include(user.id);
       await app.services.standing.setRoles(await find(user.username), [ADMIN]);
       expect((await roster().read()).members).to.include(user.id);
+    });
+
+    it("an admin's DELETE /me refused because the password changed meanwhile leaves the admin on the roster", async () => {
+      const admin = await adminAccount();
+      await login(admin.username);
+      const [sessionId] = (await find(admin.username)).sessions.keys();
+      const kept = await app.services.standing.deleteAccount(admin, { passwordHash: "a hash from before", callerSessionId: sessionId! });
+      expect(kept).to.equal(false);
+      expect(await find(admin.username)).to.include({ id: admin.id });
+      expect((await roster().read()).members).to.include(admin.id);
+      await expectInvariant();
     });
 
     it("a demotion racing the user's own DELETE /me: the account is gone and off the roster", async () => {

@@ -40,9 +40,8 @@ describeOnEachEngine("table setup", (context) => {
   const client = () => context().client;
   // dynalite cannot add an index to a table: the local stack has its table copied instead, as here.
   const options = () => ({ recreateToAddIndexes: context().engine.name === "dynalite" });
-  // Until it is ACTIVE a table refuses writes as if it did not exist (dynalite's turns ACTIVE a moment after
-  // CreateTable answers, later on a busy machine).
-  const createWithoutIndex = async (tableName: string) => {
+  /** As the table was before the index; usable once ACTIVE (dynalite refuses items for a table still CREATING). */
+  async function createWithoutIndex(tableName: string) {
     await client().send(
       new CreateTableCommand({
         TableName: tableName,
@@ -52,7 +51,7 @@ describeOnEachEngine("table setup", (context) => {
       }),
     );
     await waitUntilTableExists({ client: client(), maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { TableName: tableName });
-  };
+  }
   const put = (tableName: string, items: Record<string, AttributeValue>[]) =>
     Promise.all(items.map((Item) => client().send(new PutItemCommand({ TableName: tableName, Item }))));
   const itemsOf = async (tableName: string) => {

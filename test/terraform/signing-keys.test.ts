@@ -16,7 +16,7 @@ import { jwks } from "../../lambda/src/handlers/well-known.js";
 import type { RouteInput } from "../../lambda/src/router.js";
 import { type KeySet, parseKeySet, serialize } from "../../scripts/signing-keys/key-set.js";
 import { type Clock, RETIRE_AFTER_MS, retireKeys, rotateKey } from "../../scripts/signing-keys/rotation.js";
-import { terraformTarget } from "../../scripts/signing-keys/terraform-target.js";
+import { signingKeyAddress, terraformTarget } from "../../scripts/signing-keys/terraform-target.js";
 import { createWorkspace, terraform, terraformEnv, type Workspace } from "../../scripts/terraform/lib/terraform.js";
 import { appliedState, planWith, stateAfter } from "../plan-review/fixtures/generate.js";
 import type { PlanLike, ProviderSchemas, StateV4 } from "../plan-review/fixtures/seed-state.js";
@@ -24,7 +24,7 @@ import { runTool } from "../plan-review/support.js";
 import { requireTerraform } from "./support.js";
 
 const KEY_SET_FILE = "signing-keys.auto.tfvars.json";
-const KEY = (name: string) => `module.signing_key["${name}"].aws_kms_key.this`;
+const KEY = signingKeyAddress;
 const ALIAS = (name: string) => `module.signing_key["${name}"].aws_kms_alias.this`;
 
 type Attributes = Record<string, any>;
@@ -80,6 +80,8 @@ describe("terraform: the signing key set, rotated and retired offline (make rota
   let server: Server;
   let apiUrl: string;
   const plans: PlanLike[] = [];
+  /** The destruction each apply was allowed. */
+  const allowances: string[][] = [];
   const keysFile = () => join(workspace.dir, KEY_SET_FILE);
   const writeKeys = (keys: Record<string, unknown>) => writeFileSync(keysFile(), serialize(parseKeySet(keys, KEY_SET_FILE)));
 
@@ -116,8 +118,12 @@ describe("terraform: the signing key set, rotated and retired offline (make rota
       clock: testClock,
       log: () => {},
       file: keysFile(),
-      deploy: async () => {
+      deploy: async (allowDestroy) => {
         const plan = await planWith(workspace, state, {});
+        // What stack.ts apply requires before it applies: the review passes with only the dropped keys allowed.
+        const reviewed = review(plan, ...allowDestroy);
+        expect(reviewed.status, reviewed.stdout + reviewed.stderr).to.equal(0);
+        allowances.push(allowDestroy);
         plans.push(plan);
         state = await stateAfter(workspace, schemas, {}, plan, state);
       },
@@ -201,6 +207,7 @@ describe("terraform: the signing key set, rotated and retired offline (make rota
     expect(flagged.status, flagged.stdout + flagged.stderr).to.equal(2);
     expect(flagged.stdout).to.include(KEY("initial"));
     expect(review(retire, 'module.signing_key["initial"]').status, "allowed with the allow-destroy label").to.equal(0);
+    expect(allowances.at(-1), "make retire-keys AWS=1 allows exactly the dropped key's destruction").to.deep.equal([KEY("initial")]);
     expect(environmentIn(state)).not.to.have.property("OTHER_PUBLIC_KEYS");
     expect(Object.keys(keysNow())).to.deep.equal(["2026-05-22"]);
   });

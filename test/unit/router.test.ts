@@ -157,7 +157,7 @@ describe("router", () => {
     }
   });
 
-  describe("writes one audit line per admin action that passed the access check", () => {
+  describe("writes one audit line per admin action whose token verified", () => {
     const run = async (username: keyof typeof users, scope: string, id: string) => {
       const { router, lines } = setup();
       const user = users[username]!;
@@ -188,9 +188,20 @@ describe("router", () => {
       expect(lines.find((line) => line.message === "admin action")).to.include({ action: "thing.get", status: 404 });
     });
 
-    it("never for a request the access check refused", async () => {
+    it("also for a request the state behind a verified token refused, naming who tried", async () => {
       const { lines, reply } = await run("alice", "admin", "user-1");
       expect(reply.statusCode).to.equal(403);
+      const audit = lines.filter((line) => line.message === "admin action");
+      expect(audit).to.have.length(1);
+      expect(audit[0]).to.include({ adminId: users.alice!.id, action: "thing.get", status: 403 });
+      expect(audit[0]).not.to.have.property("targetUserId");
+    });
+
+    it("never for a token that does not verify", async () => {
+      const { router, lines } = setup();
+      const { token } = await accessTokens.issue({ ...grant, userId: users.boss!.id, username: users.boss!.username, scope: "admin" });
+      const reply = await router(bearerEvent("GET /admin/thing/{id}", `${token.slice(0, -4)}AAAA`));
+      expect(reply.statusCode).to.equal(401);
       expect(lines.filter((line) => line.message === "admin action")).to.deep.equal([]);
     });
 

@@ -15,9 +15,10 @@ export interface AccessCheck {
    * once per container, see access-tokens.ts), then, on every request, the state the gateway cannot see:
    * the user still exists with that id, is not disabled, the token's session is still live, and, on a
    * route that requires scopes, the user still holds a role the token carries. One consistent GetItem of
-   * the user's item answers all of it.
+   * the user's item answers all of it. `verified` hears of the token's claims once they are verified, also
+   * when the state behind them then refuses the request.
    */
-  check(token: string, scopes?: readonly string[]): Promise<Authenticated>;
+  check(token: string, scopes?: readonly string[], verified?: (claims: AccessClaims) => void): Promise<Authenticated>;
 }
 
 const NO_SCOPES: readonly string[] = [];
@@ -28,8 +29,9 @@ export function createAccessCheck(
   now: () => number = Date.now,
 ): AccessCheck {
   return {
-    async check(token, scopes = NO_SCOPES) {
+    async check(token, scopes = NO_SCOPES, verified) {
       const claims = await accessTokens.verify(token);
+      verified?.(claims);
       const user = await users.findByUsername(claims.preferred_username);
       // A deleted user, a name registered again by someone else, or a session that was ended or has run out.
       const session = user?.id === claims.sub ? user.sessions.get(claims.sid) : undefined;

@@ -44,7 +44,9 @@ export function createAccountStanding(users: UserStore, roster: AdminRosterStore
       const state = await roster.read();
       const counts = isEnabledAdmin(target) || state.members.has(target.id);
       if (guarded && counts && ![...state.members].some((id) => id !== target.id)) throw new Refusal("last-admin");
-      const version = await roster.decideLeave(target.id, state.version);
+      // Someone who is no admin changes no count: deciding it at a version would only make concurrent admin
+      // actions on different users (a bulk disable) lose races for nothing.
+      const version = counts ? await roster.decideLeave(target.id, state.version) : await roster.decideLeaveAsNonMember(target.id);
       if (version !== undefined) return version;
     }
     throw new Refusal("contention");
@@ -90,7 +92,11 @@ export function createAccountStanding(users: UserStore, roster: AdminRosterStore
         // Only an admin's change of the standing is a reason to try again; anything else ended the caller's session.
         const reread = await users.findByUsername(current.username);
         const unchanged = reread?.id === current.id && reread.passwordHash === passwordHash && reread.sessions.has(callerSessionId);
-        if (!reread || !unchanged || reread.standingVersion === current.standingVersion) return false;
+        if (!reread || !unchanged || reread.standingVersion === current.standingVersion) {
+          // Refused, so an admin this attempt took off the roster goes back on (the roster must not forget an admin).
+          if (version !== undefined && reread?.id === current.id && isEnabledAdmin(reread)) await change(reread, { roles: reread.roles });
+          return false;
+        }
         current = reread;
       }
       throw new Refusal("contention");

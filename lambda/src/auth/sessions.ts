@@ -109,7 +109,7 @@ export function createSessions(
         users.addSession(user, sessionId, entry, sessionsToDrop(user, entry.createdAt)),
         tokens.put(issued.hash, issued.record),
       ]);
-      // The user was deleted after the password check: no session for an account that is gone.
+      // The user was deleted or disabled after the password check: no session for an account that is gone or stopped.
       if (!added) throw new Refusal("credentials-rejected");
       return issued.response;
     },

@@ -30,6 +30,11 @@ export interface AdminRosterStore {
    * returns its version, or undefined when another change came first.
    */
   decideLeave(userId: string, seenVersion: number): Promise<number | undefined>;
+  /**
+   * The same for a user who is not on the roster, made only while it is not: no count can change, so it
+   * needs no version check and races no other change; returns its version, or undefined once the user is on.
+   */
+  decideLeaveAsNonMember(userId: string): Promise<number | undefined>;
   /** Puts the user on the roster, if decision `version` is still the latest about it; whether it did. */
   admit(userId: string, version: number): Promise<boolean>;
   /** Forgets decision `version` once its write is done, unless a later decision replaced it. */
@@ -98,6 +103,21 @@ export function createAdminRosterStore(client: DynamoDBClient, tableName: string
         }),
       );
       return decided ? next : undefined;
+    },
+
+    async decideLeaveAsNonMember(userId) {
+      try {
+        const { Attributes } = await update(userId, {
+          UpdateExpression: "SET version = version + :one, decisions.#id = version + :one",
+          ConditionExpression: "attribute_not_exists(members.#id)",
+          ExpressionAttributeValues: { ":one": one },
+          ReturnValues: "UPDATED_NEW",
+        });
+        return Number(Attributes?.version?.N);
+      } catch (error) {
+        if (error instanceof Error && error.name === "ConditionalCheckFailedException") return undefined;
+        throw error;
+      }
     },
 
     admit(userId, version) {

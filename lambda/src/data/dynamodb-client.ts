@@ -1,11 +1,14 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { boundedSdkOptions } from "../aws-sdk-options.js";
 
-/** Bounded timeouts, as every AWS client here (see aws-sdk-options.ts). */
-export function createDynamoDbClient(options: Pick<DynamoDBClientConfig, "endpoint" | "region" | "credentials"> = {}): DynamoDBClient {
+/** Bounded timeouts, as every AWS client here (see aws-sdk-options.ts); tests on a busy machine may allow more. */
+export function createDynamoDbClient(
+  options: Pick<DynamoDBClientConfig, "endpoint" | "region" | "credentials"> = {},
+  bounds: { requestTimeoutMs?: number } = {},
+): DynamoDBClient {
   return new DynamoDBClient({
     ...options,
-    ...boundedSdkOptions(),
+    ...boundedSdkOptions(bounds),
   });
 }
 

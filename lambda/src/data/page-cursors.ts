@@ -15,7 +15,8 @@ import { keys, TABLE, USERS_BY_ID, usernameOfKey } from "./table.js";
  * The MAC key is 256 random bits kept in the table itself (one item, created on first use, read once per
  * container): not in the repository, the Terraform state or the environment, and the same for every
  * container, so a cursor from one works in all. Whoever can read the table can read every user anyway, so
- * the table is as safe a place for it as any. Deleting the item retires every cursor issued so far.
+ * the table is as safe a place for it as any. Deleting the item retires every cursor issued so far, once
+ * the containers that read it are replaced (a deploy replaces them all).
  */
 export interface PageCursors {
   seal(lastEvaluatedKey: Record<string, AttributeValue>): Promise<string>;

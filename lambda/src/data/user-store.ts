@@ -218,8 +218,9 @@ export function createUserStore(client: DynamoDBClient, tableName: string): User
     replacePassword(user, { passwordHash, sessionId, entry, condition }) {
       const values = { ":hash": { S: passwordHash }, ":sessions": { M: { [sessionId]: entryAttribute(entry) } } };
       if (condition.kind === "change") {
+        // A code an admin issued before is void too: the user has just proven they hold the account.
         return update(user, {
-          UpdateExpression: "SET passwordHash = :hash, sessions = :sessions",
+          UpdateExpression: "SET passwordHash = :hash, sessions = :sessions REMOVE resetCode",
           ConditionExpression: `${SAME_USER} AND passwordHash = :previous AND attribute_exists(sessions.#caller)`,
           ExpressionAttributeNames: { "#caller": condition.callerSessionId },
           ExpressionAttributeValues: { ...values, ":previous": { S: condition.previousHash } },

@@ -1,3 +1,4 @@
+import { GATEWAY_MESSAGES, type GatewayStatus } from "../../shared/gateway-messages.js";
 import { MAX_BODY_BYTES } from "../http/json-body.js";
 import { PROBLEM_TYPE_PREFIX, PROBLEMS, type ProblemCode } from "../http/problem.js";
 import type { Route, RouteTable } from "../router.js";
@@ -39,23 +40,6 @@ export function problemCodes(route: Route): ProblemCode[] {
   codes.add("internal");
   return [...codes];
 }
-
-/**
- * The gateway's own answers, `{"message": ...}` with `application/json` (API Gateway's, which HTTP APIs
- * cannot customise: scripts/gateway-emulator/README.md lists each with its AWS source).
- */
-export const GATEWAY_MESSAGES = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  413: "Request Entity Too Large",
-  429: "Too Many Requests",
-  431: "Request Header Fields Too Large",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-} as const;
-type GatewayStatus = keyof typeof GATEWAY_MESSAGES;
 
 /** What the gateway may answer on a route instead of the function. */
 function gatewayStatuses(route: Route, routeKey: string): GatewayStatus[] {

@@ -10,7 +10,8 @@ export interface PasswordReset {
 }
 
 /**
- * The body of `POST /password/reset`. A code of the wrong shape is not a validation error: it is a wrong
+ * The body of `POST /password/reset`. Only an empty code or one past 256 characters (the schema's bounds,
+ * far from any code this API issues) is a validation error; any other code of the wrong shape is a wrong
  * code, answered and counted as one, so the body's checks reveal nothing about codes.
  */
 export async function readPasswordReset(body: Record<string, unknown>): Promise<PasswordReset> {
