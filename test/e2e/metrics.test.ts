@@ -36,6 +36,16 @@ describe("metrics of the function's log line, through the local stack", function
     expect(reply.status).to.equal(200);
     return reply.json as { access_token: string; refresh_token: string };
   }
+  /** A new admin's authorization header, and a new user for it to act on (registration answers with the id). */
+  async function adminWithTarget() {
+    const admin = await registered();
+    await grantAdmin(stack.dynamodbEndpoint, stack.tableName, admin);
+    const headers = { authorization: `Bearer ${(await loggedIn(admin)).access_token}` };
+    const username = `metrics-${++names}`;
+    const reply = await postJson(url("/register"), { username, password: PASSWORD });
+    expect(reply.status).to.equal(201);
+    return { headers, target: { username, id: (reply.json as { id: string }).id } };
+  }
   /** The function's request line for a reply: the gateway sends its request id, which the line carries. */
   function lineOf(reply: TestReply): string {
     const requestId = reply.headers.get("apigw-requestid");
@@ -103,13 +113,8 @@ describe("metrics of the function's log line, through the local stack", function
       routeKey: "POST /admin/users/{id}/disable",
       status: 204,
       act: async () => {
-        const admin = await registered();
-        await grantAdmin(stack.dynamodbEndpoint, stack.tableName, admin);
-        const { access_token } = await loggedIn(admin);
-        const target = await loggedIn(await registered());
-        const me = await request(url("/me"), { headers: { authorization: `Bearer ${target.access_token}` } });
-        const { id } = me.json as { id: string };
-        return request(url(`/admin/users/${id}/disable`), { method: "POST", headers: { authorization: `Bearer ${access_token}` } });
+        const { headers, target } = await adminWithTarget();
+        return request(url(`/admin/users/${target.id}/disable`), { method: "POST", headers });
       },
     },
     {
@@ -117,18 +122,10 @@ describe("metrics of the function's log line, through the local stack", function
       routeKey: "POST /password/reset",
       status: 200,
       act: async () => {
-        const admin = await registered();
-        await grantAdmin(stack.dynamodbEndpoint, stack.tableName, admin);
-        const { access_token } = await loggedIn(admin);
-        const username = await registered();
-        const { id } = (await request(url("/me"), { headers: { authorization: `Bearer ${(await loggedIn(username)).access_token}` } }))
-          .json as { id: string };
-        const issued = await request(url(`/admin/users/${id}/password-reset`), {
-          method: "POST",
-          headers: { authorization: `Bearer ${access_token}` },
-        });
+        const { headers, target } = await adminWithTarget();
+        const issued = await request(url(`/admin/users/${target.id}/password-reset`), { method: "POST", headers });
         const { reset_code } = issued.json as { reset_code: string };
-        return postJson(url("/password/reset"), { username, reset_code, new_password: `${PASSWORD} reset` });
+        return postJson(url("/password/reset"), { username: target.username, reset_code, new_password: `${PASSWORD} reset` });
       },
     },
     {
