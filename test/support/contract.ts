@@ -83,6 +83,16 @@ function operationFor({ templates }: Loaded, method: string, path: string): { pa
   return matches[0];
 }
 
+/** What the run checked, for its one summary line: responses, and the operations they answered. */
+const tally = { responses: 0, operations: new Set<string>(), operationsDocumented: 0 };
+// A root hook (this module is loaded by mocha's suites only): the check is silent, so the run says it ran.
+after(() => {
+  if (tally.responses === 0) return;
+  console.log(
+    `\n  contract check: ${tally.responses} responses validated against build/openapi.json, answering ${tally.operations.size} of its ${tally.operationsDocumented} operations`,
+  );
+});
+
 /** Statuses the gateway answers for a request no route matches, with `{"message"}`. */
 const UNMATCHED = [400, 404, 413, 431];
 
@@ -97,7 +107,11 @@ export function checkIfDescribed(url: string, response: DocumentedResponse): voi
 
 /** Fails unless `response` is one the document describes. */
 export function checkDocumented(file: string, response: DocumentedResponse): void {
-  const entry = load(file);
+  expectDescribed(load(file), response);
+  tally.responses++;
+}
+
+function expectDescribed(entry: Loaded, response: DocumentedResponse): void {
   const path = response.target.split("?")[0]!;
   const mediaType = response.contentType?.split(";")[0]?.trim().toLowerCase();
   const operation = operationFor(entry, response.method, path);
@@ -113,6 +127,8 @@ export function checkDocumented(file: string, response: DocumentedResponse): voi
   }
   const described = entry.document.paths[operation.path]![operation.method.toLowerCase()]!.responses[String(response.status)];
   if (described === undefined) fail(response, `${response.status} is not a documented status of ${operation.method} ${operation.path}`);
+  tally.operations.add(`${operation.method} ${operation.path}`);
+  tally.operationsDocumented = Object.values(entry.document.paths).reduce((sum, operations) => sum + Object.keys(operations).length, 0);
   if (described.content === undefined) {
     if (response.text !== "") fail(response, "a body where the document describes none");
     return;
