@@ -19,6 +19,7 @@ export const FIXTURES = {
   sdkFloor: join(BENCH_BUILD_DIR, "sdk-floor/index.mjs"),
   dispatch: join(BENCH_BUILD_DIR, "dispatch/dispatch.mjs"),
   login: join(BENCH_BUILD_DIR, "login/login.mjs"),
+  capture: join(BENCH_BUILD_DIR, "capture/capture.mjs"),
   httpServer: join(BENCH_BUILD_DIR, "http-server/http-server.mjs"),
 } as const;
 
@@ -31,6 +32,7 @@ export async function buildFixtures(): Promise<void> {
     build({ ...options, entryPoints: { index: here("floors/sdk.ts") }, outdir: join(BENCH_BUILD_DIR, "sdk-floor") }),
     build({ ...options, entryPoints: { dispatch: here("dispatch.ts") }, outdir: join(BENCH_BUILD_DIR, "dispatch") }),
     build({ ...options, entryPoints: { login: here("login.ts") }, outdir: join(BENCH_BUILD_DIR, "login") }),
+    build({ ...options, entryPoints: { capture: here("capture.ts") }, outdir: join(BENCH_BUILD_DIR, "capture") }),
     build({ ...options, entryPoints: { "http-server": here("http-server.ts") }, outdir: join(BENCH_BUILD_DIR, "http-server") }),
   ]);
 }

@@ -1,5 +1,6 @@
 // One cold start, as Lambda does it: a fresh Node process imports a bundle and answers one event.
-// argv: <bundle path> <event JSON>. Prints one line: RESULT {"importMs","firstMs","totalMs","sinceProcessStartMs","status"}.
+// argv: <bundle path> <event JSON>. Prints one line: RESULT {"importMs","firstMs","totalMs","sinceProcessStartMs","status"},
+// with "modules" (every module URL loaded) when list-modules.mjs was preloaded.
 // Plain JavaScript on purpose: nothing but the bundle is loaded before the clock starts.
 const [bundle, eventJson] = process.argv.slice(2);
 const event = JSON.parse(eventJson);
@@ -15,6 +16,7 @@ process.stdout.write(
     totalMs: answered - started,
     sinceProcessStartMs: answered,
     status: reply.statusCode,
+    ...(globalThis.benchLoadedModules ? { modules: globalThis.benchLoadedModules } : {}),
   })}\n`,
 );
 // Like a frozen Lambda container: whatever the SDK keeps open must not keep this process alive.
