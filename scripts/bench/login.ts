@@ -56,6 +56,14 @@ async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
   const value = await work();
   return [performance.now() - started, value];
 }
+/** CPU time (ms, every thread of this process) that `work` took, beside its wall time. */
+async function withCpu<T>(cpu: number[], work: () => Promise<T>): Promise<T> {
+  const before = process.cpuUsage();
+  const value = await work();
+  const { user, system } = process.cpuUsage(before);
+  cpu.push((user + system) / 1000);
+  return value;
+}
 async function call(routeKey: string, body: unknown, expected: number): Promise<number> {
   const [ms, reply] = await timed(() => handler(post(routeKey, body), { awsRequestId: randomUUID() }));
   if (reply.statusCode !== expected) throw new Error(`${routeKey} answered ${reply.statusCode}: ${reply.body}`);
@@ -101,6 +109,8 @@ async function floor(sent: RecordedSend[][]) {
 const samples: Record<string, number[]> = {
   login: [],
   floor: [],
+  loginCpu: [],
+  floorCpu: [],
   bcryptCompare: [],
   floorFirstWave: [],
   floorBcrypt: [],
@@ -126,13 +136,13 @@ for (let i = 0; i < 6; i++) {
 for (let round = 0; round < ROUNDS; round++) {
   const steps: Record<string, () => Promise<void>> = {
     login: async () => {
-      const [ms, sent] = await login();
+      const [ms, sent] = await withCpu(samples.loginCpu!, login);
       samples.login!.push(ms);
       lastSent = sent;
     },
     // The floor of the login just before it (the last one timed): every login sends the same commands.
     floor: async () => {
-      const { total, parts } = await floor(lastSent);
+      const { total, parts } = await withCpu(samples.floorCpu!, () => floor(lastSent));
       samples.floor!.push(total);
       samples.floorFirstWave!.push(parts.firstWave);
       samples.floorBcrypt!.push(parts.bcrypt);

@@ -36,6 +36,8 @@ export interface EngineLogin {
     vsBareBcrypt: number;
     /** Median of per-round differences login − floor: what our code adds. */
     overFloorMs: number;
+    /** The same in CPU time of the benchmark's process (all threads). */
+    overFloorCpuMs: number;
   };
   floor: { medianMs: number; firstWaveMs: number; bcryptMs: number; signMs: number; laterWavesMs: number };
   /** The login's waves, each a list of operations sent in parallel. */
@@ -77,6 +79,7 @@ function summarise(engine: string, { samples, operations, shape }: LoginOutput):
       vsFloor: { median: round(vsFloor.median, 3), q1: round(vsFloor.q1, 3), q3: round(vsFloor.q3, 3) },
       vsBareBcrypt: round(pairedRatio(samples.login!, samples.bcryptCompare!).median, 3),
       overFloorMs: round(overFloorMs),
+      overFloorCpuMs: round(pairedDifference(samples.loginCpu!, samples.floorCpu!)),
     },
     floor: {
       medianMs: round(m("floor")),
