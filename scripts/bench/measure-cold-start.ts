@@ -156,6 +156,19 @@ async function coldStartOnce(contender: Contender, scenario: Scenario, listModul
   return sample;
 }
 
+/**
+ * The order of one run: rotated each run, so no contender always follows the same neighbour, with ours and
+ * ours with one key always back to back (each first every other run), so their paired ratio compares two
+ * cold starts that saw the same machine.
+ */
+function runOrder(contenders: readonly Contender[], run: number): Contender[] {
+  const rest = contenders.filter((contender) => contender !== "oursOneKey");
+  const rotated = [...rest.slice(run % rest.length), ...rest.slice(0, run % rest.length)];
+  if (!contenders.includes("oursOneKey")) return rotated;
+  const pair: Contender[] = run % 2 ? ["oursOneKey", "ours"] : ["ours", "oursOneKey"];
+  return rotated.flatMap((contender) => (contender === "ours" ? pair : [contender]));
+}
+
 function medianTimes(samples: ColdSample[]): ColdTimes {
   const medianOf = (time: keyof ColdTimes) => round(median(samples.map((sample) => sample[time])));
   return {
@@ -173,7 +186,7 @@ const chunksOf = (modules: string[] = []) => {
 };
 
 export async function measureColdStart(stack: BenchBackend): Promise<ColdStartResult> {
-  const runCount = runs(9);
+  const runCount = runs(11);
   const chunk = await passwordListChunk();
   const collected = Object.entries(await scenarios(stack, runCount)).map(([name, scenario]) => {
     const samples: ColdStartScenario["samples"] = Object.fromEntries(scenario.contenders.map((contender) => [contender, []]));
@@ -183,12 +196,7 @@ export async function measureColdStart(stack: BenchBackend): Promise<ColdStartRe
   for (const { scenario } of collected) for (const contender of scenario.contenders) await coldStartOnce(contender, scenario);
   for (let run = 0; run < runCount; run++) {
     for (const { scenario, samples } of collected) {
-      // Rotated each run, so no contender always follows the same neighbour.
-      const order = [
-        ...scenario.contenders.slice(run % scenario.contenders.length),
-        ...scenario.contenders.slice(0, run % scenario.contenders.length),
-      ];
-      for (const contender of order) samples[contender]!.push(await coldStartOnce(contender, scenario));
+      for (const contender of runOrder(scenario.contenders, run)) samples[contender]!.push(await coldStartOnce(contender, scenario));
     }
   }
   const summaries: ColdStartResult["scenarios"] = {};

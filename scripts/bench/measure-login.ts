@@ -111,7 +111,7 @@ export async function measureLogin({ functionEnv, engines }: BenchBackend): Prom
   for (const engine of engines) {
     try {
       const env = { ...functionEnv, DYNAMODB_ENDPOINT: await engine.endpoint() };
-      outputs.push([engine.name, await runNodeForJson<LoginOutput>([FIXTURES.login, SNAPSHOT.bundle, String(runs(31))], env)]);
+      outputs.push([engine.name, await runNodeForJson<LoginOutput>([FIXTURES.login, SNAPSHOT.bundle, String(runs(51))], env)]);
     } finally {
       await engine.release();
     }
