@@ -1,7 +1,9 @@
 /**
  * What the cold-start benchmark needs from a warm function: the DynamoDB commands each route sends (its
  * SDK floor replays them, see floors/sdk.ts), and tokens for the cold starts of `POST /refresh` (one fresh
- * refresh token each, since a refresh uses its token up) and `GET /me`.
+ * refresh token each, since a refresh uses its token up) and `GET /me`. The tokens belong to a user of
+ * their own, registered here: the cold starts' logins of the given user would otherwise push their
+ * sessions out (a user keeps 50).
  *
  * Built by the runner into build/bench/capture/capture.mjs; run in a child with the function's environment.
  * argv: <bundle path> <username> <password> <refresh tokens wanted>. Prints one JSON line.
@@ -26,8 +28,13 @@ async function call(routeKey: string, options: Parameters<typeof httpEvent>[1] =
   return reply;
 }
 const json = { "content-type": "application/json" };
+const tokenUser = { username: `cold-${randomUUID().slice(0, 8)}`, password };
+const reply = await handler(httpEvent("POST /register", { headers: json, body: JSON.stringify(tokenUser) }), {
+  awsRequestId: randomUUID(),
+});
+if (reply.statusCode !== 201) throw new Error(`POST /register answered ${reply.statusCode}: ${reply.body}`);
 const login = async () =>
-  JSON.parse((await call("POST /login", { headers: json, body: JSON.stringify({ username, password }) })).body!) as TokenResponse;
+  JSON.parse((await call("POST /login", { headers: json, body: JSON.stringify(tokenUser) })).body!) as TokenResponse;
 
 /** The route's commands, in waves, the second time it is called (the first opens connections). */
 async function recorded(routeKey: string, options: () => Promise<Parameters<typeof httpEvent>[1]>): Promise<RecordedSend[][]> {

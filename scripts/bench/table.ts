@@ -26,11 +26,29 @@ export function renderTable(results: BenchResults, checks: readonly Check[]): st
     lines.push("");
   }
   if (coldStart) {
-    row("cold start (import + first answer)", "floor", "SDK floor", "ours", "ours/SDK floor");
+    row("cold start (import + first answer)", "floor", "SDK floor", "ours", "ours/SDK floor", "4 keys/1 key*", "CPU ours/SDK fl.");
     for (const [name, scenario] of Object.entries(coldStart.scenarios)) {
       const { floor, sdkFloor, ours } = scenario.medians;
-      row(name, floor ? `${floor.totalMs} ms` : "-", `${sdkFloor!.totalMs} ms`, `${ours!.totalMs} ms`, `${scenario.oursVsSdkFloor}x`);
+      const keySet = scenario.keySet ? `${scenario.keySet.vsOneKey}x (${scenario.keySet.q1}-${scenario.keySet.q3})` : "-";
+      row(
+        name,
+        floor ? `${floor.totalMs} ms` : "-",
+        `${sdkFloor!.totalMs} ms`,
+        `${ours!.totalMs} ms`,
+        `${scenario.oursVsSdkFloor}x`,
+        keySet,
+        `${ours!.cpuMs}/${sdkFloor!.cpuMs} ms`,
+      );
     }
+    lines.push(
+      `  * ours with four keys / with one, median of paired ratios (quartiles); chunk ${coldStart.passwordListChunk.file} (the password list) loaded on: ${Object.entries(
+        coldStart.scenarios,
+      )
+        .filter(([, scenario]) => scenario.loadsPasswordList)
+        .map(([name]) => name)
+        .concat(coldStart.loadingPasswordList)
+        .join(", ")}`,
+    );
     lines.push("");
   }
   if (dispatch) {
