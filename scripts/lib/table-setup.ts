@@ -12,7 +12,6 @@ import {
   ScanCommand,
   type TableDescription,
   UpdateTableCommand,
-  UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import TABLE from "../../lambda/src/data/table-definition.json" with { type: "json" };
 
@@ -76,18 +75,11 @@ async function create(client: DynamoDBClient, tableName: string): Promise<void> 
       GlobalSecondaryIndexes: TABLE.globalSecondaryIndexes.map(globalSecondaryIndex),
     }),
   );
+  // No TTL here, unlike the deployed table (modules/dynamodb_table): nothing depends on it, as the code
+  // checks every expiry itself and TTL only cleans up; dynalite has no TTL API, and DynamoDB Local's TTL
+  // sweeper, in make test, more than doubled the integration suites' time and kept a new index CREATING
+  // for minutes.
   await waitUntilActive(client, tableName);
-  try {
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
-      }),
-    );
-  } catch (error) {
-    // dynalite has no TTL API. Nothing depends on it: the code checks expiry itself, TTL only cleans up.
-    if ((error as Error).name !== "UnknownOperationException") throw error;
-  }
 }
 
 async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {

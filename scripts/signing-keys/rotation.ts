@@ -160,6 +160,6 @@ export async function retireKeys(target: KeySetTarget, clock: Clock, log: Log, {
   await target.apply(keys);
   await target.forgetKeys(dropped);
   for (const name of early.filter((name) => !dropped.includes(name))) log(`${name} stays: it may be dropped from ${at(retireFrom(name))}.`);
-  log(`Done: ${Object.keys(keys).sort().join(", ")} left, ${activeKey(keys)} signing.`);
+  log(`Done: the key set is ${Object.keys(keys).sort().join(", ")}; ${activeKey(keys)} signs.`);
   return keys;
 }

@@ -12,6 +12,7 @@ import {
   QueryCommand,
   ResourceNotFoundException,
   ScanCommand,
+  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
 import { USERS_BY_ID } from "../../lambda/src/data/table.js";
@@ -39,8 +40,9 @@ describeOnEachEngine("table setup", (context) => {
   const client = () => context().client;
   // dynalite cannot add an index to a table: the local stack has its table copied instead, as here.
   const options = () => ({ recreateToAddIndexes: context().engine.name === "dynalite" });
-  const createWithoutIndex = (tableName: string) =>
-    client().send(
+  /** As the table was before the index; usable once ACTIVE (dynalite refuses items for a table still CREATING). */
+  async function createWithoutIndex(tableName: string) {
+    await client().send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: "PAY_PER_REQUEST",
@@ -48,6 +50,8 @@ describeOnEachEngine("table setup", (context) => {
         KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
       }),
     );
+    await waitUntilTableExists({ client: client(), maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { TableName: tableName });
+  }
   const put = (tableName: string, items: Record<string, AttributeValue>[]) =>
     Promise.all(items.map((Item) => client().send(new PutItemCommand({ TableName: tableName, Item }))));
   const itemsOf = async (tableName: string) => {
