@@ -48,6 +48,7 @@ export function renderTable(results: BenchResults, checks: readonly Check[]): st
         .map(([name]) => name)
         .concat(coldStart.loadingPasswordList)
         .join(", ")}`,
+      `  the key set's work alone, fresh processes: four keys ${coldStart.keySetWork.fourKeys.cpuMs} ms CPU, one key ${coldStart.keySetWork.oneKey.cpuMs} ms; four over one ${coldStart.keySetWork.extraCpuMs} ms CPU (${coldStart.keySetWork.extraMs} ms wall)`,
     );
     lines.push("");
   }
