@@ -76,8 +76,10 @@ admin: $(INSTALLED) ## Make USERNAME an admin: in the running make dev, or with 
 soak: build ## Mixed load against a local stack for SOAK_SECONDS (default 60), loopback only
 	node --expose-gc --import tsx scripts/soak.ts
 
+# Like make test, on the Lambda runtime's Node: cold starts, bcrypt and dispatch are measured on the Node that runs them in AWS.
 bench: build ## Benchmark against baselines in one run; prints a table, writes build/bench.json, fails on a missed target
-	npx tsx scripts/bench/run.ts
+	node_dir="$(LAMBDA_NODE_DIR)"; export PATH="$$node_dir:$$PATH"; \
+	node node_modules/tsx/dist/cli.mjs scripts/bench/run.ts
 
 # AWS (terraform/): each checks terraform and AWS credentials first, then builds. See README "Deploy to AWS".
 bootstrap: $(INSTALLED) ## Once per AWS account: state bucket, GitHub OIDC provider, plan and apply roles (TF_VAR_github_repository=owner/name)

@@ -1,6 +1,7 @@
 /**
  * What the function runs against in the benchmark: dynalite in a process of its own (like a database across
- * the network) with the table and one user, and a local signing key in a temporary directory.
+ * the network) with the table and one user, and a local signing key in a temporary directory. DynamoDB Local
+ * (Java) is the second engine of the login benchmark, started only for it.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import bcrypt from "bcryptjs";
 import { createUserStore } from "../../lambda/src/data/user-store.js";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, localClient } from "../lib/dynamodb-engines.js";
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localClient, startDynamoDbLocal } from "../lib/dynamodb-engines.js";
 import { generateRsaPrivateKeyPem } from "../lib/rsa-key.js";
 import { ensureTable } from "../lib/table-setup.js";
 import { startServer } from "./processes.js";
@@ -27,8 +28,40 @@ export interface BenchBackend {
   functionEnv: NodeJS.ProcessEnv;
   /** A user that exists in the table. */
   credentials: Credentials;
+  /** The engines a measurement may run on in turn, dynalite first; each with the table, none with the user. */
+  engines: BenchEngine[];
   /** Deletes the signing key; dynalite is a child process and stops with the others (stopChildren). */
   removeFiles(): Promise<void>;
+}
+
+export interface BenchEngine {
+  name: string;
+  /** Its endpoint, the engine started (and the table created) on first use. */
+  endpoint(): Promise<string>;
+  /** Stops an engine started for one measurement; dynalite stays up for the others. */
+  release(): Promise<void>;
+}
+
+/** DynamoDB Local, started when a measurement first asks for it, with the table. */
+function dynamoDbLocal(): BenchEngine {
+  let started: ReturnType<typeof startDynamoDbLocal> | undefined;
+  return {
+    name: "DynamoDB Local",
+    async endpoint() {
+      started ??= startDynamoDbLocal().then(async (engine) => {
+        const client = localClient(engine.endpoint);
+        await ensureTable(client, TABLE_NAME);
+        client.destroy();
+        return engine;
+      });
+      return (await started).endpoint;
+    },
+    async release() {
+      const engine = started;
+      started = undefined;
+      await (await engine)?.stop();
+    },
+  };
 }
 
 export async function startBenchBackend(): Promise<BenchBackend> {
@@ -59,5 +92,6 @@ export async function startBenchBackend(): Promise<BenchBackend> {
     DYNAMODB_ENDPOINT: dynalite.address,
     BCRYPT_COST: String(BCRYPT_COST),
   };
-  return { functionEnv, credentials, removeFiles: () => rm(workDir, { recursive: true, force: true }) };
+  const engines: BenchEngine[] = [{ name: "dynalite", endpoint: async () => dynalite.address, release: async () => {} }, dynamoDbLocal()];
+  return { functionEnv, credentials, engines, removeFiles: () => rm(workDir, { recursive: true, force: true }) };
 }

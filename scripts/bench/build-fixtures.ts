@@ -19,6 +19,8 @@ export const FIXTURES = {
   sdkFloor: join(BENCH_BUILD_DIR, "sdk-floor/index.mjs"),
   dispatch: join(BENCH_BUILD_DIR, "dispatch/dispatch.mjs"),
   login: join(BENCH_BUILD_DIR, "login/login.mjs"),
+  capture: join(BENCH_BUILD_DIR, "capture/capture.mjs"),
+  keySetCost: join(BENCH_BUILD_DIR, "key-set/key-set-cost.mjs"),
   httpServer: join(BENCH_BUILD_DIR, "http-server/http-server.mjs"),
 } as const;
 
@@ -31,6 +33,8 @@ export async function buildFixtures(): Promise<void> {
     build({ ...options, entryPoints: { index: here("floors/sdk.ts") }, outdir: join(BENCH_BUILD_DIR, "sdk-floor") }),
     build({ ...options, entryPoints: { dispatch: here("dispatch.ts") }, outdir: join(BENCH_BUILD_DIR, "dispatch") }),
     build({ ...options, entryPoints: { login: here("login.ts") }, outdir: join(BENCH_BUILD_DIR, "login") }),
+    build({ ...options, entryPoints: { capture: here("capture.ts") }, outdir: join(BENCH_BUILD_DIR, "capture") }),
+    build({ ...options, entryPoints: { "key-set-cost": here("key-set-cost.ts") }, outdir: join(BENCH_BUILD_DIR, "key-set") }),
     build({ ...options, entryPoints: { "http-server": here("http-server.ts") }, outdir: join(BENCH_BUILD_DIR, "http-server") }),
   ]);
 }

@@ -11,6 +11,8 @@ export const SNAPSHOT = {
   bundle: join(BENCH_BUILD_DIR, "lambda/index.mjs"),
   routesFile: join(BENCH_BUILD_DIR, "routes.json"),
   zipFile: join(BENCH_BUILD_DIR, "lambda.zip"),
+  /** esbuild's metafile of the bundle: which input went into which chunk. */
+  metaFile: join(BENCH_BUILD_DIR, "meta.json"),
 } as const;
 
 /** Copies build/ output the bench runs; a concurrent `make build` replaces it by rename, so retry if it is mid-swap. */
@@ -21,6 +23,7 @@ export async function snapshotBuild(): Promise<void> {
       await cp(join(BUILD_DIR, "lambda"), SNAPSHOT.bundleDir, { recursive: true });
       await cp(join(BUILD_DIR, "routes.json"), SNAPSHOT.routesFile);
       await cp(join(BUILD_DIR, "lambda.zip"), SNAPSHOT.zipFile);
+      await cp(join(BUILD_DIR, "meta.json"), SNAPSHOT.metaFile);
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt === 10) throw error;

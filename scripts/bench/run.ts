@@ -37,12 +37,13 @@ async function main(): Promise<void> {
     if (ONLY.has("cold")) results.coldStart = await measureColdStart(stack);
     console.log("3/5 warm dispatch against the direct call and the peer routers");
     if (ONLY.has("dispatch")) results.dispatch = await measureDispatch();
-    console.log("4/5 login and register against dynalite");
+    console.log("4/5 login and register against their floors, on dynalite and DynamoDB Local");
     if (ONLY.has("login")) results.login = await measureLogin(stack);
     console.log("5/5 local gateway throughput (autocannon on loopback)");
     if (ONLY.has("gateway")) results.gateway = await measureGateway(stack);
   } finally {
     stopChildren();
+    await Promise.all(stack.engines.map((engine) => engine.release()));
     await stack.removeFiles();
   }
   const report = await writeReport(results, startedAt);

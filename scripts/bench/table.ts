@@ -3,7 +3,6 @@ import { cpus } from "node:os";
 import { PEERS } from "./measure-dispatch.js";
 import { FULL_VCPU_MB, MEMORY_SIZES_MB } from "./measure-login.js";
 import type { BenchResults } from "./report.js";
-import { round } from "./stats.js";
 import type { Check } from "./targets.js";
 
 const kibibytes = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -27,45 +26,77 @@ export function renderTable(results: BenchResults, checks: readonly Check[]): st
     lines.push("");
   }
   if (coldStart) {
-    row("cold start (import + first answer)", "floor", "SDK floor", "ours", "ours/SDK floor");
+    row("cold start (import + first answer)", "floor", "SDK floor", "ours", "ours/SDK floor", "4 keys/1 key*", "CPU ours/SDK fl.");
     for (const [name, scenario] of Object.entries(coldStart.scenarios)) {
       const { floor, sdkFloor, ours } = scenario.medians;
-      row(name, floor ? `${floor.totalMs} ms` : "-", `${sdkFloor!.totalMs} ms`, `${ours!.totalMs} ms`, `${scenario.oursVsSdkFloor}x`);
+      const keySet = scenario.keySet ? `${scenario.keySet.vsOneKey}x (${scenario.keySet.q1}-${scenario.keySet.q3})` : "-";
+      row(
+        name,
+        floor ? `${floor.totalMs} ms` : "-",
+        `${sdkFloor!.totalMs} ms`,
+        `${ours!.totalMs} ms`,
+        `${scenario.oursVsSdkFloor}x`,
+        keySet,
+        `${ours!.cpuMs}/${sdkFloor!.cpuMs} ms`,
+      );
     }
+    lines.push(
+      `  * ours with four keys / with one, median of paired ratios (quartiles); chunk ${coldStart.passwordListChunk.file} (the password list) loaded on: ${Object.entries(
+        coldStart.scenarios,
+      )
+        .filter(([, scenario]) => scenario.loadsPasswordList)
+        .map(([name]) => name)
+        .concat(coldStart.loadingPasswordList)
+        .join(", ")}`,
+      `  the key set's work alone, fresh processes: four keys ${coldStart.keySetWork.fourKeys.cpuMs} ms CPU, one key ${coldStart.keySetWork.oneKey.cpuMs} ms; four over one ${coldStart.keySetWork.extraCpuMs} ms CPU (${coldStart.keySetWork.extraMs} ms wall)`,
+    );
     lines.push("");
   }
   if (dispatch) {
-    row("warm dispatch (µs/request; +over direct)", "direct", "ours", ...PEERS);
+    row("warm dispatch (µs/request; +over direct)", "check alone", "direct", "ours", ...PEERS);
     for (const [routeKey, route] of Object.entries(dispatch)) {
       const cell = (name: string) => {
-        const contender = route.contenders[name]!;
-        return name === "direct" ? `${contender.medianMicros}` : `${contender.medianMicros} (+${contender.overheadMicros})`;
+        const contender = route.contenders[name];
+        if (!contender) return "-";
+        return name === "direct" || name === "check"
+          ? `${contender.medianMicros}`
+          : `${contender.medianMicros} (+${contender.overheadMicros})`;
       };
-      row(routeKey, cell("direct"), cell("ours"), ...PEERS.map(cell));
+      row(routeKey, cell("check"), cell("direct"), cell("ours"), ...PEERS.map(cell));
     }
     lines.push("");
   }
   if (results.login) {
-    const { bcryptCost, login, register, bcryptCompareByCostMs, lambdaBcryptEstimateMs } = results.login;
-    row(`login/register (ms, bcrypt cost ${bcryptCost})`, "median", "bcrypt", "DynamoDB", "signing", "rest", "vs bcrypt");
-    row(
-      "POST /login",
-      login.medianMs,
-      login.breakdownMs.bcrypt,
-      round(login.breakdownMs.dynamodbGetItem + login.breakdownMs.dynamodbSessionWrites),
-      login.breakdownMs.signing,
-      login.breakdownMs.rest,
-      `${login.vsBareBcryptCompare}x`,
-    );
-    row(
-      "POST /register",
-      register.medianMs,
-      register.breakdownMs.bcrypt,
-      register.breakdownMs.dynamodbPutItem,
-      "-",
-      register.breakdownMs.rest,
-      `${register.vsBareBcryptHash}x`,
-    );
+    const { bcryptCost, engines, bcryptCompareByCostMs, lambdaBcryptEstimateMs } = results.login;
+    row(`login (ms, bcrypt cost ${bcryptCost}; medians)`, "login", "floor", "login/floor*", "over floor", "bare bcrypt", "vs bcrypt");
+    for (const { engine, login, floor, bcryptCompareMs } of engines) {
+      const { median: ratio, q1, q3 } = login.vsFloor;
+      row(
+        `POST /login, ${engine}`,
+        login.medianMs,
+        floor.medianMs,
+        `${ratio}x (${q1}-${q3})`,
+        login.overFloorMs,
+        bcryptCompareMs,
+        `${login.vsBareBcrypt}x`,
+      );
+    }
+    lines.push("  * median of paired ratios (quartiles)", "");
+    row("the floor's parts (ms)", "first wave", "bcrypt", "signing", "later waves");
+    for (const { engine, floor } of engines) row(`floor, ${engine}`, floor.firstWaveMs, floor.bcryptMs, floor.signMs, floor.laterWavesMs);
+    lines.push("");
+    for (const { engine, waves, operationsMs, overlapped } of engines) {
+      const wavesText = waves.map((wave) => `[${wave.map((name) => `${name} ${operationsMs[name]}`).join(" ‖ ")}]`).join(" → ");
+      lines.push(`  ${engine}, each operation alone (ms): ${wavesText}`);
+      lines.push(
+        `  overlapped (Σ slowest of each wave + bcrypt + signing + over floor): floor ${overlapped.floorMs}, login ${overlapped.loginMs}, ${overlapped.vsBareBcrypt}x bare bcrypt`,
+      );
+    }
+    lines.push("");
+    row("POST /register (ms)", "median", "bcrypt hash", "PutItem", "vs bcrypt");
+    for (const { engine, register } of engines) {
+      row(`${engine}`, register.medianMs, register.bcryptMs, register.putItemMs, `${register.vsBareBcryptHash}x`);
+    }
     lines.push("");
     row("bcrypt compare by cost (ms)", "here", ...MEMORY_SIZES_MB.map((memoryMb) => `λ ${memoryMb} MB*`));
     for (const [cost, compare] of Object.entries(bcryptCompareByCostMs)) {

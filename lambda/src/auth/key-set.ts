@@ -39,6 +39,7 @@ export function createKeySet(signer: Signer, otherPublicKeys: readonly KeyObject
   };
   return {
     keys: async () => [...(await keys()).values()],
-    find: async (kid) => (await keys()).get(kid)?.publicKey,
+    // Nearly every token is the signing key's: found without working out the other keys' ids.
+    find: async (kid) => (kid === (await signer.keyId()) ? signer.publicKey() : (await keys()).get(kid)?.publicKey),
   };
 }

@@ -1,10 +1,11 @@
-/** The same two routes on hono, through its AWS Lambda adapter (`hono/aws-lambda` handle()). */
+/** The same routes on hono, through its AWS Lambda adapter (`hono/aws-lambda` handle()). */
 
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { handle, type LambdaEvent } from "hono/aws-lambda";
 import { health } from "../../../lambda/src/handlers/health.js";
 import { me } from "../../../lambda/src/handlers/me.js";
+import { listSessions } from "../../../lambda/src/handlers/sessions.js";
 import { bearerToken } from "../../../lambda/src/http/bearer-token.js";
 import { errorReply } from "../../../lambda/src/http/error-reply.js";
 import { Problem } from "../../../lambda/src/http/problem.js";
@@ -38,23 +39,25 @@ export function createHonoHandler({ services, logger }: Fixture): Handler {
   app.notFound((c) => send(c, errorReply(new Problem("not_found"), logger, c.get("log"))));
 
   app.get("/health", async (c) => send(c, await health()));
-  app.get(
-    "/me",
-    async (c, next) => {
-      const authenticated = await services.accessCheck.check(bearerToken({ authorization: c.req.header("authorization") }));
-      c.get("log").userId = authenticated.claims.sub;
-      c.set("authenticated", authenticated);
-      await next();
-    },
-    async (c) => {
-      const reply = await me({
+  const authenticate = async (c: Context<Env>, next: () => Promise<void>) => {
+    const authenticated = await services.accessCheck.check(bearerToken({ authorization: c.req.header("authorization") }));
+    c.get("log").userId = authenticated.claims.sub;
+    c.set("authenticated", authenticated);
+    await next();
+  };
+  for (const [path, route] of [
+    ["/me", me],
+    ["/sessions", listSessions],
+  ] as const) {
+    app.get(path, authenticate, async (c) => {
+      const reply = await route({
         event: c.env.event as unknown as APIGatewayProxyEventV2,
         services,
         log: c.get("log"),
         ...c.get("authenticated"),
       });
       return send(c, reply);
-    },
-  );
+    });
+  }
   return handle(app) as unknown as Handler;
 }

@@ -1,9 +1,10 @@
-/** The same two routes on middy with @middy/http-router, each route a middy handler of its own. */
+/** The same routes on middy with @middy/http-router, each route a middy handler of its own. */
 import middy from "@middy/core";
 import httpRouterHandler from "@middy/http-router";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { health } from "../../../lambda/src/handlers/health.js";
 import { me } from "../../../lambda/src/handlers/me.js";
+import { listSessions } from "../../../lambda/src/handlers/sessions.js";
 import { bearerToken } from "../../../lambda/src/http/bearer-token.js";
 import { errorReply } from "../../../lambda/src/http/error-reply.js";
 import { Problem } from "../../../lambda/src/http/problem.js";
@@ -43,14 +44,16 @@ export function createMiddyHandler({ services, logger }: Fixture): Handler {
       checked.set(event, authenticated);
     },
   };
-  const meRoute = middy<APIGatewayProxyEventV2, Reply, Error, Context>()
-    .use(authenticate)
-    .handler(async (event) => me({ event, services, log: logs.get(event)!.log, ...checked.get(event)! }));
+  const authenticatedRoute = (route: typeof me) =>
+    middy<APIGatewayProxyEventV2, Reply, Error, Context>()
+      .use(authenticate)
+      .handler(async (event) => route({ event, services, log: logs.get(event)!.log, ...checked.get(event)! }));
 
   const router = httpRouterHandler({
     routes: [
       { method: "GET", path: "/health", handler: async () => health() },
-      { method: "GET", path: "/me", handler: meRoute },
+      { method: "GET", path: "/me", handler: authenticatedRoute(me) },
+      { method: "GET", path: "/sessions", handler: authenticatedRoute(listSessions) },
     ],
     notFoundResponse: () => {
       throw new Problem("not_found");

@@ -1,8 +1,10 @@
-/** The same two routes on Powertools for AWS Lambda's event handler (the v2 HTTP `Router`). */
+/** The same routes on Powertools for AWS Lambda's event handler (the v2 HTTP `Router`). */
 import { Router } from "@aws-lambda-powertools/event-handler/http";
+import type { Middleware } from "@aws-lambda-powertools/event-handler/types";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { health } from "../../../lambda/src/handlers/health.js";
 import { me } from "../../../lambda/src/handlers/me.js";
+import { listSessions } from "../../../lambda/src/handlers/sessions.js";
 import { bearerToken } from "../../../lambda/src/http/bearer-token.js";
 import { errorReply } from "../../../lambda/src/http/error-reply.js";
 import { Problem } from "../../../lambda/src/http/problem.js";
@@ -30,23 +32,23 @@ export function createPowertoolsHandler({ services, logger }: Fixture): Handler 
   app.notFound(async (_error, reqCtx) => asResult(errorReply(new Problem("not_found"), logger, stateOf(reqCtx).__bench?.log ?? {})));
 
   app.get("/health", async () => asResult(await health()));
-  app.get(
-    "/me",
-    [
-      async ({ reqCtx, next }) => {
-        const authenticated = await services.accessCheck.check(
-          bearerToken({ authorization: reqCtx.req.headers.get("authorization") ?? undefined }),
-        );
-        const state = stateOf(reqCtx).__bench;
-        state.log.userId = authenticated.claims.sub;
-        state.authenticated = authenticated;
-        await next();
-      },
-    ],
-    async (reqCtx) => {
+  const authenticate: Middleware = async ({ reqCtx, next }) => {
+    const authenticated = await services.accessCheck.check(
+      bearerToken({ authorization: reqCtx.req.headers.get("authorization") ?? undefined }),
+    );
+    const state = stateOf(reqCtx).__bench;
+    state.log.userId = authenticated.claims.sub;
+    state.authenticated = authenticated;
+    await next();
+  };
+  for (const [path, route] of [
+    ["/me", me],
+    ["/sessions", listSessions],
+  ] as const) {
+    app.get(path, [authenticate], async (reqCtx) => {
       const { event, log, authenticated } = stateOf(reqCtx).__bench;
-      return asResult(await me({ event, services, log, ...authenticated! }));
-    },
-  );
+      return asResult(await route({ event, services, log, ...authenticated! }));
+    });
+  }
   return ((event, context) => app.resolve(event, context as Context)) as Handler;
 }
