@@ -128,7 +128,7 @@ function expectDescribed(entry: Loaded, response: DocumentedResponse): void {
   const described = entry.document.paths[operation.path]![operation.method.toLowerCase()]!.responses[String(response.status)];
   if (described === undefined) fail(response, `${response.status} is not a documented status of ${operation.method} ${operation.path}`);
   tally.operations.add(`${operation.method} ${operation.path}`);
-  tally.operationsDocumented = Object.values(entry.document.paths).reduce((sum, operations) => sum + Object.keys(operations).length, 0);
+  tally.operationsDocumented = entry.templates.length;
   if (described.content === undefined) {
     if (response.text !== "") fail(response, "a body where the document describes none");
     return;
