@@ -4,9 +4,8 @@
  * create them again. The state is seeded offline from a plan, as the plan-review fixtures' is.
  */
 import { expect } from "chai";
-import { createWorkspace, type Workspace } from "../../scripts/terraform/lib/terraform.js";
 import { runTool } from "../plan-review/support.js";
-import { appliedState, planAgainst, requireTerraform } from "./support.js";
+import { appliedState, describeWithWorkspace, planAgainst } from "./support.js";
 
 /** Where each log group lived before modules/log_group => where it lives now. */
 const MOVES = {
@@ -14,19 +13,9 @@ const MOVES = {
   "module.http_api.aws_cloudwatch_log_group.access": "module.http_api.module.access_log_group.aws_cloudwatch_log_group.this",
 };
 
-describe("terraform: a stack applied before modules/log_group", function () {
-  this.timeout(120_000);
-  let workspace: Workspace;
-
-  before(function () {
-    requireTerraform(this);
-    workspace = createWorkspace();
-  });
-
-  after(() => workspace?.remove());
-
+describeWithWorkspace("terraform: a stack applied before modules/log_group", (workspace) => {
   it("moves its two log groups to their new addresses, with nothing deleted or created", async () => {
-    const state = await appliedState(workspace);
+    const state = await appliedState(workspace());
     // The same state with the log groups where the configuration before modules/log_group had them.
     for (const [from, to] of Object.entries(MOVES)) {
       const resource = state.resources.find((r) => `${r.module}.${r.type}.${r.name}` === to);
@@ -34,7 +23,7 @@ describe("terraform: a stack applied before modules/log_group", function () {
       const [, module, name] = /^(module\.\w+)\.aws_cloudwatch_log_group\.(\w+)$/.exec(from)!;
       Object.assign(resource!, { module, name });
     }
-    const plan = await planAgainst(workspace, state);
+    const plan = await planAgainst(workspace(), state);
     const groups = plan.resource_changes
       .filter((change) => change.type === "aws_cloudwatch_log_group")
       .map((change) => ({
@@ -46,25 +35,15 @@ describe("terraform: a stack applied before modules/log_group", function () {
   });
 });
 
-describe("terraform: a stack applied before the access log group moved under /aws/vendedlogs/", function () {
-  this.timeout(120_000);
-  let workspace: Workspace;
-
-  before(function () {
-    requireTerraform(this);
-    workspace = createWorkspace();
-  });
-
-  after(() => workspace?.remove());
-
+describeWithWorkspace("terraform: a stack applied before the access log group moved under /aws/vendedlogs/", (workspace) => {
   it("replaces the access log group, and the plan review flags it (exit 2) until allow-destroy names it", async () => {
     const address = "module.http_api.module.access_log_group.aws_cloudwatch_log_group.this";
-    const state = await appliedState(workspace);
+    const state = await appliedState(workspace());
     const group = state.resources.find((r) => `${r.module}.${r.type}.${r.name}` === address)!;
     const attributes = group.instances[0]!.attributes;
     const oldName = "/aws/apigateway/auth-api/access";
     Object.assign(attributes, { name: oldName, id: oldName, arn: `arn:aws:logs:eu-west-1:123456789012:log-group:${oldName}` });
-    const plan = await planAgainst(workspace, state);
+    const plan = await planAgainst(workspace(), state);
     const change = plan.resource_changes.find((c) => c.address === address)!;
     expect(change.change.actions).to.deep.equal(["delete", "create"]);
     const review = runTool(["-"], JSON.stringify(plan));

@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  createWorkspace,
   isAtLeast,
   MINIMUM_TERRAFORM,
   offlinePlan,
@@ -57,4 +58,18 @@ export async function planAgainst(workspace: Workspace, state: StateV4, env = te
   } finally {
     rmSync(stateFile, { force: true });
   }
+}
+
+/** A suite with an offline copy of the stack of its own (a temporary folder), skipped without Terraform. */
+export function describeWithWorkspace(title: string, suite: (workspace: () => Workspace) => void): void {
+  describe(title, function () {
+    this.timeout(120_000);
+    let workspace: Workspace | undefined;
+    before(function () {
+      requireTerraform(this);
+      workspace = createWorkspace();
+    });
+    after(() => workspace?.remove());
+    suite(() => workspace!);
+  });
 }
